@@ -1,0 +1,208 @@
+"""Stored HTML -> one clean ``Article`` (a dict with the `articles` columns), or a discard.
+
+Pure: no network, no files. trafilatura finds the main text and metadata; our rules
+remove Indonesian news noise and find the publication date with where it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+import lxml.html
+import trafilatura
+
+from nlp import dates, noise
+
+EXTRACTOR_VERSION = "0.1.0"
+MIN_TEXT_CHARS = 300
+
+# Indonesian function words; a text with few of them is not Indonesian. A stop-word
+# ratio is enough to tell Indonesian news from English or Javanese-free boilerplate at
+# this stage (issue 5 measures a real detector).
+ID_STOPWORDS = frozenset(
+    "yang dan di ke dari ini itu dengan untuk pada dalam tidak akan juga adalah oleh "
+    "sebagai karena atau telah bahwa kami kita mereka ada dapat lebih sudah para serta".split()
+)
+
+TZ_NAMES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
+
+
+@dataclass
+class Extracted:
+    article: dict | None
+    discard_reason: str | None = None
+    discard_detail: str | None = None
+
+
+def sha1(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def normalize_for_hash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def indonesian_ratio(text: str) -> float:
+    words = re.findall(r"[a-zA-Z]+", text.lower())
+    if not words:
+        return 0.0
+    return sum(w in ID_STOPWORDS for w in words) / len(words)
+
+
+def _meta_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """(source, value) candidates from meta tags, <time> and JSON-LD, best first."""
+    out: list[tuple[str, str]] = []
+    for prop in ("article:published_time", "og:published_time", "datePublished"):
+        for v in tree.xpath(f'//meta[@property="{prop}" or @name="{prop}" or @itemprop="{prop}"]/@content'):
+            out.append(("meta", v))
+    for node in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(node)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict):
+                graph = item.get("@graph", [item])
+                for g in graph if isinstance(graph, list) else []:
+                    if isinstance(g, dict) and g.get("datePublished"):
+                        out.append(("jsonld", str(g["datePublished"])))
+    for prop in ("date", "pubdate", "publishdate", "DC.date.issued"):
+        for v in tree.xpath(f'//meta[@name="{prop}"]/@content'):
+            out.append(("meta", v))
+    for v in tree.xpath("//time[@datetime]/@datetime"):
+        out.append(("meta", v))
+    return out
+
+
+def parse_iso(value: str) -> tuple[datetime, str | None] | None:
+    """ISO 8601 date or datetime -> (UTC datetime, stated offset or None)."""
+    v = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            d = date.fromisoformat(v)
+            return datetime.combine(d, time(0), tzinfo=timezone.utc), None
+        dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=timezone.utc), None
+    off = dt.utcoffset() or timedelta(0)
+    sign = "-" if off < timedelta(0) else "+"
+    mins = abs(int(off.total_seconds())) // 60
+    return dt.astimezone(timezone.utc), f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+
+
+URL_DATE = re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/")
+
+
+def find_published(tree: lxml.html.HtmlElement, url: str, text: str, html: str) -> tuple[datetime | None, str | None, str | None]:
+    """(published UTC, offset, source) with the first source that yields a valid date."""
+    for source, value in _meta_dates(tree):
+        parsed = parse_iso(value)
+        if parsed:
+            return parsed[0], parsed[1], source
+    m = URL_DATE.search(url)
+    page_day: date | None = None
+    if m:
+        try:
+            page_day = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            page_day = None
+        if page_day:
+            return datetime.combine(page_day, time(0), tzinfo=timezone.utc), None, "url"
+    dl = dates.first_dateline(text)
+    if dl and dl.value and dl.has_year:
+        return datetime.combine(dl.value, time(0), tzinfo=timezone.utc), None, "dateline"
+    # Visible dates anywhere on the page ("Senin, 15 Desember 2025", "Diposting: 03 Maret 2025").
+    visible = " ".join(tree.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]"))
+    for dm in dates.find_dates(visible):
+        if dm.has_year and dm.value:
+            tz = None
+            tail = visible[dm.end: dm.end + 20]
+            mt = re.search(r"\b(WIB|WITA|WIT)\b", tail)
+            if mt:
+                tz = TZ_NAMES[mt.group(1)]
+            return datetime.combine(dm.value, time(0), tzinfo=timezone.utc), tz, "text"
+    return None, None, None
+
+
+def extract_article(
+    body: bytes | str,
+    *,
+    url: str,
+    final_url: str,
+    source_id: str,
+    page_id: str,
+    fetched_at: datetime,
+    content_type: str | None,
+) -> Extracted:
+    """Turn one stored page into an article dict (without run_id) or a discard."""
+    if content_type and "html" not in content_type.lower():
+        return Extracted(None, "not_html", f"content type {content_type}")
+    html = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    if not html.strip():
+        return Extracted(None, "too_short", "empty body")
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        return Extracted(None, "not_html", f"unparseable HTML: {exc}")
+    doc = trafilatura.bare_extraction(
+        html, url=final_url, with_metadata=True, include_comments=False,
+        include_tables=True, favor_precision=True,
+    )
+    raw_text = (doc.text if doc is not None else "") or ""
+    text, _removed = noise.clean_lines(raw_text)
+    if len(text) < MIN_TEXT_CHARS:
+        return Extracted(None, "too_short", f"{len(text)} characters of main text (< {MIN_TEXT_CHARS})")
+    ratio = indonesian_ratio(text)
+    if ratio < 0.08:
+        return Extracted(None, "wrong_language", f"Indonesian stop-word ratio {ratio:.3f} < 0.08")
+    canonical = None
+    for href in tree.xpath('//link[@rel="canonical"]/@href') + tree.xpath('//meta[@property="og:url"]/@content'):
+        if href.startswith("http"):
+            canonical = href.strip()
+            break
+    canonical = canonical or final_url
+    published, tz, published_source = find_published(tree, final_url, text, html)
+    title = (doc.title if doc is not None else None) or None
+    article = {
+        "article_id": sha1(canonical),
+        "page_id": page_id,
+        "source_id": source_id,
+        "url": url,
+        "canonical_url": canonical,
+        "title": title,
+        "text": text,
+        "published": published,
+        "published_tz": tz,
+        "published_source": published_source,
+        "author": (doc.author if doc is not None else None) or None,
+        "language": "id",
+        "content_sha1": sha1(normalize_for_hash(text)),
+        "duplicate_of": None,
+        "fetched_at": fetched_at,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+    return Extracted(article)
+
+
+def mark_duplicates(articles: list[dict]) -> None:
+    """Set ``duplicate_of`` on every article whose text another, earlier one has.
+
+    The earliest copy (by publication date, then fetch time, then id) is the original;
+    ``articles`` must include the stored articles that share a content hash with new ones.
+    """
+    groups: dict[str, list[dict]] = {}
+    for a in articles:
+        groups.setdefault(a["content_sha1"], []).append(a)
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    for group in groups.values():
+        group.sort(key=lambda a: (a["published"] or far, a["fetched_at"], a["article_id"]))
+        first = group[0]
+        first["duplicate_of"] = None
+        for a in group[1:]:
+            a["duplicate_of"] = first["article_id"]

@@ -1,0 +1,52 @@
+"""Indonesian news noise: lines and line endings that are not article prose.
+
+Each rule is a small named pattern with a test. Rules only ever remove whole lines that
+match completely, or an editor code at the very end of the text, so article prose is
+never cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole lines to drop. (name, pattern); the pattern must match the whole stripped line.
+LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    # Inline related-article links: "Baca Juga: 9 Daerah di NTT Masuk Zona Merah"
+    ("baca_juga", re.compile(r"(?i)(baca\s+(juga|pula)|simak\s+juga|lihat\s+juga)\s*[:\-–]?\s*.*")),
+    ("related_header", re.compile(r"(?i)(artikel|berita)\s+terkait\s*:?")),
+    # Comment forms of WordPress themes, English and Indonesian.
+    ("comment_form", re.compile(
+        r"(?i)(leave a reply|tinggalkan balasan|tinggalkan komentar|please enter your (comment|name here)!?"
+        r"|you have entered an incorrect email address!?|alamat email anda tidak akan dipublikasikan.*"
+        r"|your email address will not be published.*|required fields are marked.*|save my name, email.*)"
+    )),
+    ("advertisement", re.compile(r"(?i)(advertisement|scroll to (resume|continue) (with )?content|iklan)")),
+    # Editor codes alone on a line: "RED-MB", "(MC)", "***", "(Syarif ab)" is kept: a byline.
+    ("editor_code", re.compile(r"(RED-[A-Z]{1,4}|\((MC|RED|ADV|ika|rls)\)|\*{3}|-{3})")),
+    ("share_buttons", re.compile(r"(?i)(bagikan|share)\s*(ke|on)?\s*:?\s*(facebook|twitter|whatsapp|telegram)?.*",)),
+]
+
+# An editor code glued to the end of the last paragraph: "... Universitas Udayana. RED-MB"
+TRAILING_CODE = re.compile(r"\s+(RED-[A-Z]{1,4}|\(MC\)|\*{3})\s*$")
+
+
+def clean_lines(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Return the text without noise lines, and the (rule, line) pairs removed."""
+    kept: list[str] = []
+    removed: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        for name, pat in LINE_RULES:
+            if pat.fullmatch(s) and (name != "share_buttons" or len(s) < 60):
+                removed.append((name, s))
+                break
+        else:
+            kept.append(s)
+    out = "\n".join(kept)
+    m = TRAILING_CODE.search(out)
+    if m:
+        removed.append(("editor_code", m.group(1)))
+        out = out[: m.start()]
+    return out, removed
