@@ -1,0 +1,33 @@
+import pytest
+
+from spiders.registry import SourceError, parse
+
+GOOD = """
+sources:
+  - id: metrobali
+    name: Metro Bali
+    base_url: https://metrobali.com
+    discovery:
+      - {type: sitemap, url: /wp-sitemap.xml}
+    article_pattern: '^/\\d{4}/'
+"""
+
+
+def test_good_registry_parses():
+    (s,) = parse(GOOD)
+    assert s.id == "metrobali" and s.allowed_domains == ("metrobali.com",)
+    assert s.absolute("/feed/") == "https://metrobali.com/feed/"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("https://metrobali.com", "ftp://metrobali.com"), "source 'metrobali': field 'base_url'"),
+    (("type: sitemap", "type: gopher"), "source 'metrobali': field 'discovery[0]'.type"),
+    (("article_pattern: '^/\\d{4}/'", "article_pattern: '^/(['"), "field 'article_pattern' is not a valid regex"),
+    (("url: /wp-sitemap.xml}", "url: /wp-sitemap.xml"), "reg.yaml: line 8 invalid YAML"),
+    (("  - id: metrobali\n", "  - name2: x\n"), "source #1: missing field 'id'"),
+])
+def test_bad_entries_get_one_line_naming_source_and_field(change, message):
+    with pytest.raises(SourceError) as exc:
+        parse(GOOD.replace(*change), "reg.yaml")
+    assert message in str(exc.value) and "\n" not in str(exc.value)
+    assert str(exc.value).startswith("reg.yaml")
