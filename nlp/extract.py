@@ -78,6 +78,20 @@ def _meta_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     return out
 
 
+def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> bool:
+    """Turn layout tables (cells holding paragraphs, headings or other tables, as old
+    portal CMSs use) into plain blocks, so the text is read as prose and not as a table.
+    Data tables keep their structure. Returns whether anything changed."""
+    changed = False
+    for table in tree.xpath("//table[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//table]"):
+        for el in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            el.tag = "div"
+            el.attrib.pop("colspan", None)
+            el.attrib.pop("rowspan", None)
+        changed = True
+    return changed
+
+
 def parse_iso(value: str) -> tuple[datetime, str | None] | None:
     """ISO 8601 date or datetime -> (UTC datetime, stated offset or None)."""
     v = value.strip()
@@ -150,8 +164,13 @@ def extract_article(
         tree = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError) as exc:
         return Extracted(None, "not_html", f"unparseable HTML: {exc}")
+    if unwrap_layout_tables(tree):
+        html_for_text = lxml.html.tostring(tree, encoding="unicode")
+        tree = lxml.html.fromstring(html)  # dates are read from the page as served
+    else:
+        html_for_text = html
     doc = trafilatura.bare_extraction(
-        html, url=final_url, with_metadata=True, include_comments=False,
+        html_for_text, url=final_url, with_metadata=True, include_comments=False,
         include_tables=True, favor_precision=True,
     )
     raw_text = (doc.text if doc is not None else "") or ""
