@@ -1,0 +1,1 @@
+"""Prefect flows and tasks (thin), the ``pantau`` CLI and its settings."""

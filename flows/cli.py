@@ -1,0 +1,278 @@
+"""The ``pantau`` command: one verb per job, an example in every help text."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows import settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+    "pantau: nightly harvest of Indonesian public-service news into Parquet datasets "
+    "of compliance facts."))
+sources_app = typer.Typer(no_args_is_help=True, help="Inspect and validate the source registry.")
+app.add_typer(sources_app, name="sources")
+console = Console()
+err = Console(stderr=True)
+
+DataOpt = Annotated[str | None, typer.Option("--data", help="Warehouse directory [env PANTAU_DATA; default ./data].")]
+RegistryOpt = Annotated[Path, typer.Option("--registry", help="Source registry YAML.")]
+
+
+class UserError(Exception):
+    """An error the user can fix; printed as one line, exit code 2."""
+
+
+def one_line_errors(fn):
+    """Library errors become one line on stderr and exit code 2, no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from spiders.registry import SourceError
+        from warehouse import SchemaError
+
+        try:
+            return fn(*args, **kwargs)
+        except (UserError, SourceError, SchemaError, FileNotFoundError, ValueError) as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith("duckdb"):
+                err.print(f"[red]error:[/red] query failed: {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
+                raise typer.Exit(2) from None
+            raise
+
+    return wrapper
+
+
+def _print_summary(data: Path, result: dict) -> None:
+    from warehouse import DATASETS, Warehouse
+
+    wh = Warehouse(data)
+    con = wh.duckdb()
+    t = Table(title="Articles per source")
+    for col in ("source", "pages fetched", "articles", "of which duplicates", "facts", "discards"):
+        t.add_column(col, justify="left" if col == "source" else "right")
+    rows = con.execute("""
+        SELECT a.source_id, count(*) AS articles, count(a.duplicate_of) AS dups,
+               (SELECT count(*) FROM assessments s JOIN articles b USING (article_id)
+                 WHERE b.source_id = a.source_id) AS facts,
+               (SELECT count(*) FROM discards d WHERE d.source_id = a.source_id) AS discards,
+               (SELECT count(*) FROM pages p WHERE p.source_id = a.source_id) AS pages
+        FROM articles a GROUP BY a.source_id ORDER BY a.source_id""").fetchall()
+    for sid, n, dups, facts, discards, pages in rows:
+        t.add_row(sid, str(pages), str(n), str(dups), str(facts), str(discards))
+    console.print(t)
+    t = Table(title="Assessments")
+    for col in ("region", "code", "year", "instrument", "score", "grade", "zone", "derived", "flags"):
+        t.add_column(col, justify="right" if col in ("year", "score") else "left")
+    for r in con.execute("""
+        SELECT region, region_code, year, instrument, score, grade, zone, zone_derived, flags
+        FROM assessments ORDER BY province, region, year, instrument""").fetchall():
+        t.add_row(r[0] or "-", r[1] or "-", str(r[2]), r[3], "-" if r[4] is None else f"{r[4]:.2f}",
+                  r[5] or "-", r[6] or "-", r[7] or "-", ", ".join(r[8]) or "")
+    console.print(t)
+    counts = ", ".join(f"{name} {wh.count(name)}" for name in DATASETS)
+    console.print(f"Datasets in {data}: {counts}")
+    if result.get("errors"):
+        for e in result["errors"]:
+            err.print(f"[red]source failed:[/red] {e}", highlight=False)
+
+
+def _run_harvest(data: Path, registry: str, sources: list[str] | None, proxy: str | None,
+                 scrapy_settings: dict | None, verbose: bool) -> dict:
+    settings.prepare_prefect(data, verbose)
+    from flows.harvest import nightly_harvest
+
+    with console.status("Harvesting (Prefect flow: crawl -> pages -> extract -> NLP -> Parquet) ..."):
+        return nightly_harvest(registry=registry, data=str(data), sources=sources, proxy=proxy,
+                               scrapy_settings=scrapy_settings)
+
+
+@app.command()
+@one_line_errors
+def demo(data: DataOpt = None,
+         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False) -> None:
+    """Run the whole nightly harvest offline against the bundled sample web.
+
+    Starts the sample web (three sites) on 127.0.0.1, crawls it with Scrapy through the
+    Prefect flow and writes the Parquet datasets, then prints what was found.
+
+    Example: pantau demo --data /tmp/pantau-demo
+    """
+    from flows.sampleweb.server import SampleWeb
+
+    root = settings.data_dir(data)
+    root.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    with SampleWeb() as web:
+        registry = root / ".demo" / "sources.yaml"
+        registry.parent.mkdir(parents=True, exist_ok=True)
+        registry.write_text(web.sources_yaml(), encoding="utf-8")
+        console.print(f"Sample web serving {', '.join(web.base_urls)} through {web.proxy}")
+        result = _run_harvest(root, str(registry), None, web.proxy, DEMO_SCRAPY_SETTINGS, verbose)
+    _print_summary(root, result)
+    console.print(f"Run {result['run_id']} {result['status']} in {time.monotonic() - t0:.1f} s")
+    if result["status"] != "completed":
+        raise typer.Exit(1)
+
+
+# Loopback needs no politeness delay; the real registry keeps the defaults.
+DEMO_SCRAPY_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                        "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+
+
+@app.command()
+@one_line_errors
+def harvest(registry: RegistryOpt = Path("spiders/sources.yaml"),
+            source: Annotated[list[str] | None, typer.Option("--source", help="Only these source ids.")] = None,
+            data: DataOpt = None,
+            verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Run the nightly harvest against the sources of a registry.
+
+    Example: pantau harvest --registry spiders/sources.yaml --source ombudsman --data ./data
+    """
+    from spiders.registry import load
+
+    known = {s.id for s in load(registry)}
+    for s in source or []:
+        if s not in known:
+            raise UserError(f"{registry}: no source '{s}'")
+    root = settings.data_dir(data)
+    t0 = time.monotonic()
+    result = _run_harvest(root, str(registry), source, None, None, verbose)
+    _print_summary(root, result)
+    console.print(f"Run {result['run_id']} {result['status']} in {time.monotonic() - t0:.1f} s")
+    if result["status"] != "completed":
+        raise typer.Exit(1)
+
+
+@app.command()
+@one_line_errors
+def parse(files: Annotated[list[Path], typer.Argument(help="HTML or plain-text files.")],
+          published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for text files.")] = None) -> None:
+    """Print the facts found in files as JSON lines (no warehouse needed).
+
+    HTML goes through article extraction first; plain text is analysed as it is.
+
+    Example: pantau parse article.html notes.txt --published 2024-12-10
+    """
+    from datetime import datetime, timezone
+
+    from nlp import extract
+    from nlp.analyze import analyze
+
+    pub = None
+    if published:
+        try:
+            pub = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
+        except ValueError:
+            raise UserError(f"--published: not a date: {published!r}") from None
+    for f in files:
+        if not f.exists():
+            raise UserError(f"{f}: no such file")
+        raw = f.read_bytes()
+        is_html = f.suffix.lower() in (".html", ".htm") or raw.lstrip()[:1] == b"<"
+        if is_html:
+            res = extract.extract_article(raw, url=f.resolve().as_uri(), final_url=f.resolve().as_uri(),
+                                          source_id="file", page_id=extract.sha1(str(f)),
+                                          fetched_at=datetime.now(timezone.utc), content_type="text/html")
+            if res.article is None:
+                raise UserError(f"{f}: not an article ({res.discard_reason}: {res.discard_detail})")
+            text, article_id, pub_date = res.article["text"], res.article["article_id"], res.article["published"] or pub
+        else:
+            text, article_id, pub_date = raw.decode("utf-8", errors="replace"), extract.sha1(str(f)), pub
+        _mentions, facts = analyze(text, article_id, pub_date)
+        for fact in facts:
+            sys.stdout.write(json.dumps({"file": str(f), **fact}, ensure_ascii=False) + "\n")
+
+
+READ_ONLY_FIRST_WORDS = {"select", "with", "from", "describe", "show", "summarize", "explain", "pivot", "unpivot", "values"}
+
+
+@app.command()
+@one_line_errors
+def query(sql: Annotated[str, typer.Argument(help="DuckDB SQL over the dataset views.")],
+          data: DataOpt = None,
+          fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table") -> None:
+    """Run read-only SQL over the datasets (views: pages, articles, mentions, assessments, discards, runs).
+
+    Example: pantau query "SELECT region, year, score, zone FROM assessments ORDER BY year"
+    """
+    from warehouse import Warehouse
+
+    first = sql.strip().split(None, 1)[0].lower() if sql.strip() else ""
+    if first not in READ_ONLY_FIRST_WORDS or ";" in sql.strip().rstrip(";"):
+        raise UserError("query: only one read-only statement (SELECT, WITH, DESCRIBE, ...) is allowed")
+    if fmt not in ("table", "csv", "json"):
+        raise UserError(f"--format: expected table, csv or json, got {fmt!r}")
+    root = settings.data_dir(data)
+    if not root.exists():
+        raise UserError(f"--data: no warehouse at {root}")
+    con = Warehouse(root).duckdb()
+    con.execute("SET enable_external_access = false")
+    rel = con.execute(sql)
+    cols = [d[0] for d in rel.description]
+    rows = rel.fetchall()
+    if fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows(rows)
+    elif fmt == "json":
+        for r in rows:
+            sys.stdout.write(json.dumps(dict(zip(cols, r)), default=str, ensure_ascii=False) + "\n")
+    else:
+        t = Table()
+        for c in cols:
+            t.add_column(c)
+        for r in rows:
+            t.add_row(*("" if v is None else str(v) for v in r))
+        console.print(t)
+
+
+@sources_app.command("list")
+@one_line_errors
+def sources_list(registry: RegistryOpt = Path("spiders/sources.yaml")) -> None:
+    """List the sources of a registry.
+
+    Example: pantau sources list --registry spiders/sources.yaml
+    """
+    from spiders.registry import load
+
+    t = Table()
+    for col in ("id", "name", "base URL", "discovery", "province"):
+        t.add_column(col)
+    for s in load(registry):
+        t.add_row(s.id, s.name, s.base_url, ", ".join(d.type for d in s.discovery), s.province_code or "-")
+    console.print(t)
+
+
+@sources_app.command("check")
+@one_line_errors
+def sources_check(registry: RegistryOpt = Path("spiders/sources.yaml")) -> None:
+    """Validate a registry; a bad entry gets a one-line error naming the source and field.
+
+    Example: pantau sources check --registry spiders/sources.yaml
+    """
+    from spiders.registry import load
+
+    n = len(load(registry))
+    console.print(f"{registry}: {n} sources OK")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,56 @@
+"""The nightly harvest flow: crawl every source, store pages, extract, analyse, write."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+
+from flows.tasks import crawl_source, process_pages, record_run
+from spiders.registry import load
+
+
+def summary_markdown(crawls: dict[str, dict], processed: dict[str, dict], errors: list[str]) -> str:
+    lines = ["| source | requests | pages | articles | duplicates | facts | discards |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for sid in sorted(set(crawls) | set(processed)):
+        c, p = crawls.get(sid, {}), processed.get(sid, {})
+        lines.append(f"| {sid} | {c.get('requests', '-')} | {c.get('pages_stored', '-')} | "
+                     f"{p.get('articles', 0)} | {p.get('duplicates', 0)} | {p.get('facts', 0)} | "
+                     f"{p.get('discards', 0)} |")
+    if errors:
+        lines += ["", "**Errors**", ""] + [f"- {e}" for e in errors]
+    return "\n".join(lines)
+
+
+@flow(name="nightly-harvest", log_prints=True)
+def nightly_harvest(registry: str, data: str, sources: list[str] | None = None,
+                    proxy: str | None = None, scrapy_settings: dict | None = None) -> dict:
+    """Crawl the registry's sources (each in a child process), then process new pages.
+
+    One source failing does not stop the others: its error is recorded in ``runs`` and
+    the run ends as ``partial``.
+    """
+    logger = get_run_logger()
+    run_id = str(flow_run.get_id() or f"local-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+    started = datetime.now(timezone.utc)
+    chosen = [s.id for s in load(registry) if not sources or s.id in sources]
+    futures = {sid: crawl_source.submit(registry, sid, data, run_id, proxy, scrapy_settings)
+               for sid in chosen}
+    crawls: dict[str, dict] = {}
+    errors: list[str] = []
+    for sid, fut in futures.items():
+        try:
+            crawls[sid] = fut.result()
+        except Exception as exc:  # one failed source must not stop the others
+            errors.append(f"{sid}: {exc}")
+            logger.error("source %s failed: %s", sid, exc)
+    processed = process_pages(data, run_id)
+    status = "completed" if not errors else ("failed" if not crawls else "partial")
+    counts = {"crawl": crawls, "process": processed}
+    record_run(data, run_id, "nightly-harvest", started, status, counts, errors)
+    create_markdown_artifact(key="harvest-summary", markdown=summary_markdown(crawls, processed, errors),
+                             description="pages, articles, facts and discards per source")
+    return {"run_id": run_id, "status": status, "crawl": crawls, "process": processed, "errors": errors}
