@@ -15,7 +15,7 @@ from rich.table import Table
 
 from flows import settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False, help=(
     "pantau: nightly harvest of Indonesian public-service news into Parquet datasets "
     "of compliance facts."))
 sources_app = typer.Typer(no_args_is_help=True, help="Inspect and validate the source registry.")
@@ -36,6 +36,8 @@ def one_line_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        import duckdb
+
         from spiders.registry import SourceError
         from warehouse import SchemaError
 
@@ -44,11 +46,9 @@ def one_line_errors(fn):
         except (UserError, SourceError, SchemaError, FileNotFoundError, ValueError) as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
-        except Exception as exc:
-            if type(exc).__module__.startswith("duckdb"):
-                err.print(f"[red]error:[/red] query failed: {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
-                raise typer.Exit(2) from None
-            raise
+        except duckdb.Error as exc:
+            err.print(f"[red]error:[/red] query failed: {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
 
     return wrapper
 
@@ -117,7 +117,7 @@ def demo(data: DataOpt = None,
         registry = root / ".demo" / "sources.yaml"
         registry.parent.mkdir(parents=True, exist_ok=True)
         registry.write_text(web.sources_yaml(), encoding="utf-8")
-        console.print(f"Sample web serving {', '.join(web.base_urls)} through {web.proxy}")
+        console.print(f"Sample web: {', '.join(web.hosts.values())} (through the loopback proxy {web.proxy})")
         result = _run_harvest(root, str(registry), None, web.proxy, DEMO_SCRAPY_SETTINGS, verbose)
     _print_summary(root, result)
     console.print(f"Run {result['run_id']} {result['status']} in {time.monotonic() - t0:.1f} s")
@@ -218,7 +218,6 @@ def query(sql: Annotated[str, typer.Argument(help="DuckDB SQL over the dataset v
     if not root.exists():
         raise UserError(f"--data: no warehouse at {root}")
     con = Warehouse(root).duckdb()
-    con.execute("SET enable_external_access = false")
     rel = con.execute(sql)
     cols = [d[0] for d in rel.description]
     rows = rel.fetchall()

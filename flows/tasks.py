@@ -16,7 +16,12 @@ from prefect import task
 from warehouse import Warehouse
 
 
-@task(name="crawl-source", retries=1, retry_delay_seconds=10, timeout_seconds=3600)
+CRAWL_TIMEOUT_S = 3600
+
+
+# The time limit is the child process's: a Prefect task timeout cannot interrupt a
+# blocking call in a worker thread.
+@task(name="crawl-source", retries=1, retry_delay_seconds=10)
 def crawl_source(registry: str, source_id: str, data: str, run_id: str,
                  proxy: str | None = None, scrapy_settings: dict | None = None) -> dict:
     """Crawl one source in a child process and store its pages. Returns counts."""
@@ -34,19 +39,28 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
         cmd += ["--proxy", proxy]
     for k, v in (scrapy_settings or {}).items():
         cmd += ["--set", f"{k}={v}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=CRAWL_TIMEOUT_S)
+    finally:
+        # Whatever the child fetched before it ended (or was killed) is stored.
+        result = stages.store_crawl(wh, out, run_id)
+        out.unlink(missing_ok=True)
+        seen.unlink(missing_ok=True)
     if proc.returncode != 0:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"crawl of source '{source_id}' failed (exit {proc.returncode}): {tail}")
+        raise RuntimeError(f"crawl of source '{source_id}' failed (exit {proc.returncode}, "
+                           f"{result.rows_written} pages kept): {tail}")
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
-    result = stages.store_crawl(wh, out, run_id)
-    out.unlink()  # stored: the staging copy is no longer needed
-    seen.unlink()
     summary["pages_stored"] = result.rows_written
+    if summary["articles_discovered"] == 0:
+        # A source whose discovery finds nothing is broken (moved feed, changed markup),
+        # not quiet: say so, naming the source (pages fetched so far are stored).
+        raise RuntimeError(f"source '{source_id}': discovery found no article links "
+                           f"({summary['discovery_errors']} discovery document(s) failed)")
     return summary
 
 
-@task(name="process-pages", timeout_seconds=3600)
+@task(name="process-pages")
 def process_pages(data: str, run_id: str) -> dict:
     """Extract, de-duplicate and analyse every stored page not processed yet."""
     from flows import stages

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
+import htmldate
 import lxml.html
 import trafilatura
 
@@ -27,8 +28,6 @@ ID_STOPWORDS = frozenset(
     "yang dan di ke dari ini itu dengan untuk pada dalam tidak akan juga adalah oleh "
     "sebagai karena atau telah bahwa kami kita mereka ada dapat lebih sudah para serta".split()
 )
-
-TZ_NAMES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
 
 
 @dataclass
@@ -128,19 +127,17 @@ def find_published(tree: lxml.html.HtmlElement, url: str, text: str, html: str) 
             page_day = None
         if page_day:
             return datetime.combine(page_day, time(0), tzinfo=timezone.utc), None, "url"
+    # The page's own visible date ("Jumat, 31 Desember 2021" by the title): htmldate
+    # reads Indonesian month names only with extensive_search.
+    found = htmldate.find_date(html, extensive_search=True, original_date=True,
+                               outputformat="%Y-%m-%d")
+    if found:
+        day = date.fromisoformat(found)
+        return datetime.combine(day, time(0), tzinfo=timezone.utc), None, "text"
+    # A dateline with its year in the first lines of the text: "Kamis (5/9/2019)".
     dl = dates.first_dateline(text)
     if dl and dl.value and dl.has_year:
         return datetime.combine(dl.value, time(0), tzinfo=timezone.utc), None, "dateline"
-    # Visible dates anywhere on the page ("Senin, 15 Desember 2025", "Diposting: 03 Maret 2025").
-    visible = " ".join(tree.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]"))
-    for dm in dates.find_dates(visible):
-        if dm.has_year and dm.value:
-            tz = None
-            tail = visible[dm.end: dm.end + 20]
-            mt = re.search(r"\b(WIB|WITA|WIT)\b", tail)
-            if mt:
-                tz = TZ_NAMES[mt.group(1)]
-            return datetime.combine(dm.value, time(0), tzinfo=timezone.utc), tz, "text"
     return None, None, None
 
 
@@ -174,7 +171,9 @@ def extract_article(
         include_tables=True, favor_precision=True,
     )
     raw_text = (doc.text if doc is not None else "") or ""
+    title = (doc.title if doc is not None else None) or None
     text, _removed = noise.clean_lines(raw_text)
+    text = noise.drop_leading_title(text, title)
     if len(text) < MIN_TEXT_CHARS:
         return Extracted(None, "too_short", f"{len(text)} characters of main text (< {MIN_TEXT_CHARS})")
     ratio = indonesian_ratio(text)
@@ -187,7 +186,6 @@ def extract_article(
             break
     canonical = canonical or final_url
     published, tz, published_source = find_published(tree, final_url, text, html)
-    title = (doc.title if doc is not None else None) or None
     article = {
         "article_id": sha1(canonical),
         "page_id": page_id,

@@ -184,9 +184,14 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
                 year, year_source = publication_year_rule(published), "published"
             if year is None:
                 continue
+            # An opinion is a 2022+ result stated with its opinion category in the same
+            # sentence; a bare score in an article about opinions is a compliance score.
             sent_lower = sent.text.lower()
-            if instrument == "ombudsman_kepatuhan" and year >= 2022 and any(w in sent_lower for w in OPINION_WORDS):
+            states_opinion = any(w in sent_lower for w in OPINION_WORDS)
+            if instrument == "ombudsman_kepatuhan" and year >= 2022 and states_opinion:
                 instrument = "ombudsman_opini"
+            elif instrument == "ombudsman_opini" and not states_opinion:
+                instrument = "ombudsman_kepatuhan"
             code = normalized(b.region)
             reg = gazetteer[code]
             score = float(normalized(b.score))
@@ -199,7 +204,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             confidence = 0.9 if year_source == "sentence" else 0.75
             if zone and not zone_in_segment:
                 confidence -= 0.1
-            ev_start, ev_end = sent.start_char, sent.end_char
+            raw = sent.text
+            ev_start = sent.start_char + (len(raw) - len(raw.lstrip()))
+            ev_end = sent.end_char - (len(raw) - len(raw.rstrip()))
             facts.append({
                 "assessment_id": _sha1(article_id, code, instrument, year, ev_start),
                 "article_id": article_id,
@@ -216,7 +223,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
                 "zone": zone,
                 "zone_derived": derived,
                 "category": category,
-                "evidence": sent.text,
+                "evidence": doc.text[ev_start:ev_end],
                 "evidence_start": ev_start,
                 "evidence_end": ev_end,
                 "confidence": round(confidence, 2),

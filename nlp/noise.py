@@ -50,3 +50,13 @@ def clean_lines(text: str) -> tuple[str, list[tuple[str, str]]]:
         removed.append(("editor_code", m.group(1)))
         out = out[: m.start()]
     return out, removed
+
+
+def drop_leading_title(text: str, title: str | None) -> str:
+    """Some CMSs repeat the headline as the first line of the body; the headline is
+    metadata, and keeping it would make a republished copy differ from its original."""
+    if not title:
+        return text
+    first, _, rest = text.partition("\n")
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
+    return rest if norm(first) == norm(title) else text

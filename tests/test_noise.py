@@ -23,3 +23,9 @@ def test_prose_that_mentions_noise_words_is_kept():
     prose = "Warga diminta membaca juga maklumat pelayanan yang dipasang di loket, kata Kepala Dinas."
     out, removed = noise.clean_lines(prose)
     assert out == prose and removed == []
+
+
+def test_headline_repeated_as_first_line_is_dropped():
+    text = "Denpasar Pertahankan Zona Hijau\nDenpasar (Warta Dewata) - Paragraf pertama."
+    assert noise.drop_leading_title(text, "Denpasar Pertahankan Zona Hijau") == "Denpasar (Warta Dewata) - Paragraf pertama."
+    assert noise.drop_leading_title(text, "Judul lain") == text

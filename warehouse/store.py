@@ -188,7 +188,7 @@ class Warehouse:
     def view_sql(self, name: str) -> str:
         ds = DATASETS[name]
         if not self.files(name):
-            cols = ", ".join(f"CAST(NULL AS {_duck_type(f.type)}) AS {f.name}" for f in ds.schema)
+            cols = ", ".join(f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"' for f in ds.schema)
             return f"CREATE OR REPLACE VIEW {name} AS SELECT {cols} WHERE false"
         glob = str(self.path(name) / "**" / PART_FILE).replace("'", "''")
         if ds.partition_by:
@@ -196,7 +196,8 @@ class Warehouse:
             src = f"read_parquet('{glob}', hive_partitioning = true, hive_types = {{{types}}})"
         else:
             src = f"read_parquet('{glob}', hive_partitioning = false)"
-        return f"CREATE OR REPLACE VIEW {name} AS SELECT {', '.join(ds.schema.names)} FROM {src}"
+        cols = ", ".join(f'"{c}"' for c in ds.schema.names)
+        return f"CREATE OR REPLACE VIEW {name} AS SELECT {cols} FROM {src}"
 
     def scan(self, name: str) -> pl.LazyFrame:
         """A Polars LazyFrame over a dataset, partition columns typed as declared."""

@@ -1,0 +1,69 @@
+"""The ``pantau`` command as a user runs it: help texts, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+runner = CliRunner()
+COMMANDS = [["demo"], ["harvest"], ["parse"], ["query"], ["sources", "list"], ["sources", "check"]]
+
+
+@pytest.mark.parametrize("cmd", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(cmd):
+    res = runner.invoke(app, [*cmd, "--help"])
+    assert res.exit_code == 0
+    assert "Example: pantau " in res.output
+
+
+def pantau(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "pantau"
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=600)
+
+
+def test_bad_registry_is_one_line_exit_2(tmp_path):
+    reg = tmp_path / "bad.yaml"
+    reg.write_text("sources:\n  - id: x\n    base_url: notaurl\n", encoding="utf-8")
+    res = pantau("sources", "check", "--registry", str(reg))
+    assert res.returncode == 2
+    assert res.stderr.strip().count("\n") == 0
+    assert "source 'x'" in res.stderr and "base_url" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_query_refuses_writes_and_reports_sql_errors(tmp_path):
+    (tmp_path / "d").mkdir()
+    res = pantau("query", "COPY assessments TO 'x.csv'", "--data", str(tmp_path / "d"))
+    assert res.returncode == 2 and "read-only" in res.stderr
+    res = pantau("query", "SELECT nope FROM assessments", "--data", str(tmp_path / "d"))
+    assert res.returncode == 2 and res.stderr.startswith("error: query failed")
+
+
+def test_parse_prints_facts_as_json_lines(tmp_path):
+    f = tmp_path / "note.txt"
+    f.write_text("Hasil Penilaian Kepatuhan Standar Pelayanan Publik tahun 2021 menempatkan "
+                 "Kota Bengkulu di zona hijau dengan nilai 88,12.", encoding="utf-8")
+    res = pantau("parse", str(f))
+    assert res.returncode == 0, res.stderr
+    (fact,) = [json.loads(line) for line in res.stdout.splitlines()]
+    assert (fact["region"], fact["year"], fact["score"], fact["zone"]) == ("Kota Bengkulu", 2021, 88.12, "hijau")
+    res = pantau("parse", str(tmp_path / "missing.html"))
+    assert res.returncode == 2 and "missing.html" in res.stderr
+
+
+@pytest.mark.e2e
+def test_pantau_demo_prints_the_summary(tmp_path):
+    data = tmp_path / "data"
+    res = pantau("demo", "--data", str(data), env={"PREFECT_HOME": str(tmp_path / "prefect")})
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "Articles per source" in res.stdout and "Assessments" in res.stdout
+    assert "completed" in res.stdout
+    assert (data / "assessments").is_dir()
