@@ -20,7 +20,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
     "of compliance facts."))
 sources_app = typer.Typer(no_args_is_help=True, help="Inspect and validate the source registry.")
 app.add_typer(sources_app, name="sources")
-console = Console()
+# Piped output (CI logs, files) gets a wide table instead of Rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 DataOpt = Annotated[str | None, typer.Option("--data", help="Warehouse directory [env PANTAU_DATA; default ./data].")]

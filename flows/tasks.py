@@ -5,6 +5,7 @@ Tasks pass paths and counts, never page bodies or DataFrames.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -46,6 +47,8 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
         result = stages.store_crawl(wh, out, run_id)
         out.unlink(missing_ok=True)
         seen.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            staging.rmdir()  # the last source of the run removes the run's folder
     if proc.returncode != 0:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(f"crawl of source '{source_id}' failed (exit {proc.returncode}, "

@@ -136,3 +136,32 @@ def test_facts_match_the_gold(harvested):
     mismatches = [r for r in found.values() if "zone_mismatch" in r["flags"]]
     noted = [k for k, g in gold.items() if g.get("note") == "zone_mismatch" and k in found]
     assert len(mismatches) == len(noted)
+
+
+def test_a_failing_source_does_not_stop_the_others(tmp_path, prefect_harness):
+    import socket
+
+    import yaml
+
+    from flows.cli import DEMO_SCRAPY_SETTINGS
+    from flows.harvest import nightly_harvest
+    from flows.sampleweb.server import SampleWeb
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    with SampleWeb() as web:
+        reg = yaml.safe_load(web.sources_yaml())
+        portal = next(s for s in reg["sources"] if s["id"] == "portal")
+        broken = {"id": "broken", "base_url": f"http://127.0.0.1:{dead}",
+                  "discovery": [{"type": "feed", "url": "/feed/"}], "article_pattern": "^/berita/"}
+        registry = tmp_path / "sources.yaml"
+        registry.write_text(yaml.safe_dump({"sources": [broken, portal]}), encoding="utf-8")
+        result = nightly_harvest(registry=str(registry), data=str(tmp_path / "data"), proxy=web.proxy,
+                                 scrapy_settings={**DEMO_SCRAPY_SETTINGS, "RETRY_TIMES": 0})
+    assert result["status"] == "partial"
+    assert len(result["errors"]) == 1 and "source 'broken'" in result["errors"][0]
+    con = Warehouse(tmp_path / "data").duckdb()
+    assert con.execute("SELECT count(*) FROM articles WHERE source_id = 'portal'").fetchall()[0][0] == 8
+    status, error = con.execute("SELECT status, error FROM runs").fetchall()[0]
+    assert status == "partial" and "broken" in error
