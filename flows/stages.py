@@ -54,8 +54,9 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
         c = counts.setdefault(page["source_id"], Counter())
         c["pages"] += 1
         if page["error"] or page["status"] != 200 or page["body"] is None:
-            discards.append(_discard(page, "extract", "fetch_error",
-                                     page["error"] or f"HTTP {page['status']}", run_id))
+            detail = page["error"] or f"HTTP {page['status']}"
+            reason = "robots" if "robots.txt" in detail else "fetch_error"
+            discards.append(_discard(page, "crawl", reason, detail, run_id))
             c["discards"] += 1
             continue
         res = extract.extract_article(
@@ -95,8 +96,12 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
         mentions.extend(m)
         facts.extend(f)
         c["facts"] += len(f)
-    # Articles after the facts: a crash in between leaves the pages unprocessed, so the
-    # next run redoes them instead of losing their facts.
+    # A stored article that turned out to be a later copy keeps no facts of its own.
+    demoted = [s["article_id"] for s in changed if s["duplicate_of"]]
+    wh.delete("assessments", "article_id", demoted)
+    wh.delete("mentions", "article_id", demoted)
+    # Articles and discards last: they mark a page as processed, so a crash before them
+    # leaves the pages to the next run instead of losing their facts.
     wh.write("mentions", mentions)
     wh.write("assessments", facts)
     wh.write("discards", discards)

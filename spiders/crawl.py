@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         "articles_discovered": stats.get("pantau/articles_discovered", 0),
         "already_stored": stats.get("pantau/articles_already_stored", 0),
         "discovery_errors": stats.get("pantau/discovery_errors", 0),
-        "robots_forbidden": stats.get("downloader/exception_type_count/scrapy.exceptions.IgnoreRequest", 0),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "finish_reason": stats.get("finish_reason"),
     }
     print(json.dumps(summary))

@@ -89,7 +89,10 @@ class NewsSpider(scrapy.Spider):
             self.logger.error("sitemap %s unreadable: %s", response.url, exc)
             return
         if sm.type == "sitemapindex":
+            follow = re.compile(discovery.follow) if discovery.follow else None
             for entry in sm:
+                if follow and not follow.search(entry["loc"]):
+                    continue  # e.g. WordPress taxonomy and user sitemaps list no articles
                 if depth < 3:
                     yield scrapy.Request(response.urljoin(entry["loc"]), callback=self.parse_discovery,
                                          cb_kwargs={"discovery": discovery, "depth": depth + 1},

@@ -23,6 +23,7 @@ class Discovery:
     url: str
     items: str | None = None  # listing: CSS selector of the <a> elements to articles
     next: str | None = None  # listing: CSS selector of the next-page <a>
+    follow: str | None = None  # sitemap: regex a child sitemap URL must match to be read
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,12 @@ def parse(text: str, origin: str = "sources.yaml") -> list[Source]:
                 raise SourceError(f"{dwhere}.url is missing")
             if dtype == "listing" and not d.get("items"):
                 raise SourceError(f"{dwhere}.items (CSS selector of article links) is missing")
-            parsed.append(Discovery(dtype, str(d["url"]), d.get("items"), d.get("next")))
+            if d.get("follow"):
+                try:
+                    re.compile(d["follow"])
+                except re.error as exc:
+                    raise SourceError(f"{dwhere}.follow is not a valid regex: {exc}") from None
+            parsed.append(Discovery(dtype, str(d["url"]), d.get("items"), d.get("next"), d.get("follow")))
         domains = entry.get("allowed_domains") or [re.sub(r"^https?://([^/:]+).*", r"\1", base)]
         known = {"id", "name", "base_url", "allowed_domains", "discovery", "article_pattern",
                  "province_code", "cms"}

@@ -13,10 +13,11 @@ import pytest
 
 from warehouse import DATASETS, Warehouse
 
-GOLD = json.loads((Path(__file__).parent / "fixtures" / "sampleweb_gold.json").read_text(encoding="utf-8"))
-# Share of the gold facts written in the phrasings the skeleton supports ("simple") that
-# the pipeline must find. Precision is not a floor: every fact found must be in the gold.
-SIMPLE_RECALL_FLOOR = 0.9
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLD = json.loads((FIXTURES / "sampleweb_gold.json").read_text(encoding="utf-8"))
+# Quality floors over the sample web's gold, pinned in a file: lowering one is a
+# reviewed change of that file. Precision is absolute: every fact found is in the gold.
+BASELINE = json.loads((FIXTURES / "sampleweb_baseline.json").read_text(encoding="utf-8"))
 
 pytestmark = pytest.mark.e2e
 
@@ -130,9 +131,11 @@ def test_facts_match_the_gold(harvested):
             wrong.append((key, r["score"], r["zone"], r["grade"], g and (g["score"], g["zone"], g["grade"])))
     assert not wrong, f"facts not in the gold: {wrong}"
     simple = [k for k, g in gold.items() if g["phrasing"] == "simple"]
-    recall = sum(k in found for k in simple) / len(simple)
+    simple_recall = sum(k in found for k in simple) / len(simple)
     missing = [k for k in simple if k not in found]
-    assert recall >= SIMPLE_RECALL_FLOOR, f"simple recall {recall:.2f}; missing {missing}"
+    assert simple_recall >= BASELINE["simple_recall"], f"simple recall {simple_recall:.2f}; missing {missing}"
+    recall = sum(k in found for k in gold) / len(gold)
+    assert recall >= BASELINE["recall"], f"recall {recall:.3f} < {BASELINE['recall']}"
     mismatches = [r for r in found.values() if "zone_mismatch" in r["flags"]]
     noted = [k for k, g in gold.items() if g.get("note") == "zone_mismatch" and k in found]
     assert len(mismatches) == len(noted)

@@ -80,3 +80,11 @@ def test_empty_dataset_has_views_with_the_declared_columns(tmp_path):
 def test_data_dictionary_is_up_to_date():
     doc = Path(__file__).parent.parent / "docs" / "data-dictionary.md"
     assert doc.read_text(encoding="utf-8") == render(), "run `make data-dictionary`"
+
+
+def test_delete_removes_rows_in_every_partition(tmp_path):
+    wh = Warehouse(tmp_path)
+    wh.write("assessments", [fact(0, 2019), fact(1, 2020, article_id="a2"), fact(2, 2021)])
+    assert wh.delete("assessments", "article_id", ["a1"]) == 2
+    assert wh.read("assessments")["assessment_id"].to_list() == ["id1"]
+    assert wh.delete("assessments", "article_id", ["nope"]) == 0

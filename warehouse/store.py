@@ -140,15 +140,36 @@ class Warehouse:
         if target.exists():
             old = pq.read_table(target, schema=ds.file_schema)
             keep = pc.invert(pc.is_in(_key_array(old, ds.key), value_set=_key_array(new, ds.key)))
-            replaced = old.num_rows - pc.sum(keep.cast(pa.int64())).as_py()
+            replaced = old.num_rows - (pc.sum(keep.cast(pa.int64())).as_py() or 0)
             new = pa.concat_tables([old.filter(keep), new])
-        new = new.sort_by([(k, "ascending") for k in ds.key])
-        tmp = pdir / f".{PART_FILE}.tmp-{os.getpid()}"
-        pq.write_table(new, tmp, compression="zstd", row_group_size=64_000)
+        self._replace_file(target, new.sort_by([(k, "ascending") for k in ds.key]))
+        return replaced
+
+    def delete(self, name: str, column: str, values: list) -> int:
+        """Remove the rows whose ``column`` is in ``values``; atomic per partition file."""
+        ds = DATASETS[name]
+        if not values:
+            return 0
+        if column in ds.partition_by:
+            raise SchemaError(f"{name}: cannot delete by partition column {column!r}")
+        removed = 0
+        value_set = pa.array(values, ds.schema.field(column).type)
+        with self._lock(name):
+            for f in self.files(name):
+                old = pq.read_table(f, schema=ds.file_schema)
+                hit = pc.is_in(old.column(column), value_set=value_set)
+                n = pc.sum(hit.cast(pa.int64())).as_py() or 0
+                if n:
+                    self._replace_file(f, old.filter(pc.invert(hit)))
+                    removed += n
+        return removed
+
+    def _replace_file(self, target: Path, table: pa.Table) -> None:
+        tmp = target.parent / f".{PART_FILE}.tmp-{os.getpid()}"
+        pq.write_table(table, tmp, compression="zstd", row_group_size=64_000)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        return replaced
 
     # -- reading -------------------------------------------------------------------
     def read_arrow(self, name: str, columns: list[str] | None = None,
