@@ -55,8 +55,9 @@ def test_every_reader_sees_the_declared_types(tmp_path):
     assert ds.schema.field("year").type == expected.field("year").type
     assert ds.to_table().num_rows == 6
     # plain DuckDB with the documented one-liner
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/assessments/**/*.parquet', "
-                   "hive_partitioning = true, hive_types = {'year': INTEGER})").fetchall()[0][0]
+    with duckdb.connect() as plain:
+        n = plain.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/assessments/**/*.parquet', "
+                          "hive_partitioning = true, hive_types = {'year': INTEGER})").fetchall()[0][0]
     assert n == 6
 
 
