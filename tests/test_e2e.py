@@ -168,3 +168,20 @@ def test_a_failing_source_does_not_stop_the_others(tmp_path, prefect_harness):
     assert con.execute("SELECT count(*) FROM articles WHERE source_id = 'portal'").fetchall()[0][0] == 8
     status, error = con.execute("SELECT status, error FROM runs").fetchall()[0]
     assert status == "partial" and "broken" in error
+
+
+def test_two_named_assessments(harvested):
+    """Read back with DuckDB straight from the files, as a researcher would."""
+    import duckdb
+
+    glob = f"{harvested['data']}/assessments/**/*.parquet"
+    with duckdb.connect() as con:
+        rows = con.execute(
+            f"SELECT region, region_code, province, year, instrument, score, grade, zone, zone_derived "
+            f"FROM read_parquet('{glob}', hive_partitioning = true, hive_types = {{'year': INTEGER}}) "
+            "WHERE (region_code = '53.71' AND year = 2019) OR (region_code = '51' AND year = 2023)"
+            " ORDER BY region_code").fetchall()
+    assert rows == [
+        ("Provinsi Bali", "51", "Bali", 2023, "ombudsman_opini", 91.37, "A", "hijau", "hijau"),
+        ("Kota Kupang", "53.71", "Nusa Tenggara Timur", 2019, "ombudsman_kepatuhan", 49.36, None, "merah", "merah"),
+    ]
