@@ -1,8 +1,17 @@
-"""Indonesian dates in text: datelines, written-out dates, month names and abbreviations.
+"""Indonesian date expressions: datelines, written dates, months, years, ranges.
 
-Pure functions. A date without a year ("Jumat (29/8)") is resolved against a reference
-date that the caller takes from the page itself (its publication date), never from
-today. Impossible dates ("14/14/2023") are rejected, not guessed.
+Pure functions; one module serves the DATE mentions of the rule pipeline and the
+publication-date fallback of the extraction stage.
+
+Normal forms (``DateMatch.iso``): a day ``2021-01-11`` (with time and offset when written:
+``2023-12-14T16:13+07:00``), a month ``2020-03``, a year ``2019``, an interval
+``2020-03-02/2020-03-03`` (ISO 8601 start/end, of days, months or years).
+
+A date without a year ("Jumat (29/8)", "Rabu, 15 Oktober") is resolved against a
+reference date the caller takes from the page itself (its publication date), never from
+today, and is marked ``resolved``. Without a reference it is found but not normalized.
+Impossible dates ("14/14/2023", "31 Februari 2020") are found nowhere: they are not
+guessed.
 """
 
 from __future__ import annotations
@@ -35,18 +44,37 @@ for _num, _names in enumerate(
     for _n in _names:
         MONTHS[_n] = _num
 
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Full names may be capitalised or not; abbreviations only capitalised ("Mar", "Jun"),
+# so that "mar" or "des" inside ordinary prose is not a month.
+_FULL = sorted((n for n in MONTHS if len(n) > 4 or n == "mei"), key=len, reverse=True)
+_ABBR = sorted((n for n in MONTHS if len(n) <= 4 and n != "mei"), key=len, reverse=True)
+MONTH = (r"(?:(?i:" + "|".join(_FULL) + r")|" + "|".join(a.capitalize() for a in _ABBR) + "|"
+         + "|".join(a.upper() for a in _ABBR) + r")\.?")
+YEAR4 = r"(?:19[5-9]\d|20[0-4]\d)"
+TZ = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
+RANGE = r"\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai\s+dengan|sampai|hingga|until)\s*"
 
-# "Kamis (5/9/2019)", "Kamis (26/1/23)", "Jumat (29/8)", "(29/12/2021)"
-NUMERIC_DATELINE = re.compile(
-    rf"(?:(?P<day>{DAYS})\s*,?\s*)?\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>\d{{2}}|\d{{4}}))?\s*\)",
-    re.IGNORECASE,
-)
-# "Rabu, 15 Oktober 2025", "15 Nopember 2019", "Rabu, 15 Oktober", "15 Agt. 2020"
-WRITTEN_DATE = re.compile(
-    rf"(?:(?P<day>{DAYS})\s*,?\s*)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_RE})\.?(?:\s+(?P<y>\d{{4}}))?\b",
-    re.IGNORECASE,
-)
+_DAYNAME = rf"(?:{DAYS}\s*,?\s*)?"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "2 sampai dengan 7 Maret 2013", "tanggal 2-3 Maret 2020", "28 Februari - 2 Maret 2020"
+    ("day_range", re.compile(
+        rf"\b(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{MONTH}))?{RANGE}(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})(?:\s+(?P<y>{YEAR4}))?\b")),
+    # "14/12/2023, 16:13 WIB", "Selasa (11/1/2021)", "Kamis (26/1/23)", "Jumat (29/8)"
+    ("numeric", re.compile(
+        rf"{_DAYNAME}(?:(?P<open>\()\s*)?(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
+        rf"(?:\s*/\s*(?P<y>\d{{4}}|\d{{2}}))?\s*(?(open)\)|(?=\D|$))"
+        rf"(?:,?\s*(?:pukul\s+)?(?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})\s*(?P<tz>WIB|WITA|WIT)?\b)?")),
+    # "Rabu, 15 Oktober 2025", "11 Januari 2021", "Rabu, 15 Oktober"
+    ("written", re.compile(rf"{_DAYNAME}\b(?P<d>\d{{1,2}})\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR4}))?\b")),
+    # "Juli-Agustus 2019", "Juni hingga Oktober 2021", "April sampai dengan bulan Agustus 2014"
+    ("month_range", re.compile(rf"\b(?P<m1>{MONTH}){RANGE}(?:bulan\s+)?(?P<m2>{MONTH})\s+(?P<y>{YEAR4})\b")),
+    # "Maret 2020", "bulan Maret 2013"
+    ("month", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{YEAR4})\b")),
+    # "2021-2026", "2018 hingga 2020"
+    ("year_range", re.compile(rf"\b(?P<y1>{YEAR4}){RANGE}(?P<y2>{YEAR4})\b")),
+    # "tahun 2019", "2019"
+    ("year", re.compile(rf"\b(?P<y>{YEAR4})\b(?![.,]\d)")),
+]
 
 
 @dataclass(frozen=True)
@@ -54,9 +82,22 @@ class DateMatch:
     start: int
     end: int
     text: str
-    value: date | None  # None when it could not be resolved (no year and no reference)
-    has_year: bool
-    kind: str  # "numeric" | "written"
+    iso: str | None  # normal form, None when it cannot be resolved
+    precision: str  # day | month | year | interval
+    has_year: bool  # the text itself states the year
+    resolved: bool  # the year was taken from the reference date
+    kind: str  # which pattern matched
+
+    @property
+    def value(self) -> date | None:
+        """The day, for day-precision matches."""
+        if self.precision == "day" and self.iso:
+            return date.fromisoformat(self.iso[:10])
+        return None
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.rstrip(".").lower()]
 
 
 def resolve_year(day: int, month: int, reference: date) -> date | None:
@@ -67,53 +108,114 @@ def resolve_year(day: int, month: int, reference: date) -> date | None:
             cand = date(year, month, day)
         except ValueError:
             continue
-        if cand <= reference + timedelta(days=7) and cand > reference - timedelta(days=358):
+        if reference - timedelta(days=358) < cand <= reference + timedelta(days=7):
             return cand
     return None
 
 
-def _make(d: int, m: int, y: int | None, reference: date | None) -> date | None:
+def _day(d: int, m: int, y: int | None, reference: date | None) -> tuple[date | None, bool, bool]:
+    """(date, ok, resolved); ok is False for an impossible date."""
     if y is not None:
         if y < 100:
             y += 2000
         try:
-            return date(y, m, d)
+            return date(y, m, d), True, False
         except ValueError:
-            return None
+            return None, False, False
     if not (1 <= m <= 12 and 1 <= d <= 31):
-        return None
+        return None, False, False
+    try:
+        date(2000, m, d)  # 29 Feb exists in 2000
+    except ValueError:
+        return None, False, False
     if reference is None:
-        return None
-    return resolve_year(d, m, reference)
+        return None, True, False
+    return resolve_year(d, m, reference), True, True
+
+
+IMPOSSIBLE = "impossible"
+
+
+def _parse(kind: str, m: re.Match[str], reference: date | None) -> tuple[str | None, str, bool, bool] | str | None:
+    """(iso, precision, has_year, resolved); None when the match is not a date;
+    IMPOSSIBLE when it is a date that cannot exist (its parts are then not dates either)."""
+    g = m.groupdict()
+    if kind == "numeric":
+        d, mo = int(g["d"]), int(g["m"])
+        y = int(g["y"]) if g["y"] else None
+        if not g.get("open") and y is None:
+            return None  # "3/4" without parentheses or year is a fraction, not a date
+        if not g.get("open") and not m.group(0)[:1].isalpha() and y is None:
+            return None
+        day, ok, resolved = _day(d, mo, y, reference)
+        if not ok:
+            return IMPOSSIBLE
+        iso = day.isoformat() if day else None
+        if iso and g["hh"]:
+            hh, mm = int(g["hh"]), int(g["mm"])
+            if hh > 23 or mm > 59:
+                return None
+            iso += f"T{hh:02d}:{mm:02d}" + (TZ[g["tz"]] if g["tz"] else "")
+        return iso, "day", y is not None, resolved
+    if kind == "written":
+        y = int(g["y"]) if g["y"] else None
+        day, ok, resolved = _day(int(g["d"]), month_number(g["m"]), y, reference)
+        if not ok:
+            return IMPOSSIBLE
+        return (day.isoformat() if day else None), "day", y is not None, resolved
+    if kind == "day_range":
+        y = int(g["y"]) if g["y"] else None
+        m2 = month_number(g["m2"])
+        m1 = month_number(g["m1"]) if g["m1"] else m2
+        end, ok2, res2 = _day(int(g["d2"]), m2, y, reference)
+        if not ok2:
+            return None
+        start_y = None if y is None else (y if m1 <= m2 else y - 1)
+        start, ok1, _ = _day(int(g["d1"]), m1, start_y, end or reference)
+        if not ok1 or (start and end and start > end):
+            return None
+        iso = f"{start.isoformat()}/{end.isoformat()}" if start and end else None
+        return iso, "interval", y is not None, res2
+    if kind == "month_range":
+        y = int(g["y"])
+        m1, m2 = month_number(g["m1"]), month_number(g["m2"])
+        if m1 >= m2:
+            return None
+        return f"{y}-{m1:02d}/{y}-{m2:02d}", "interval", True, False
+    if kind == "month":
+        return f"{int(g['y'])}-{month_number(g['m']):02d}", "month", True, False
+    if kind == "year_range":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        if y1 >= y2:
+            return None
+        return f"{y1}/{y2}", "interval", True, False
+    return g["y"], "year", True, False
 
 
 def find_dates(text: str, reference: date | None = None) -> list[DateMatch]:
-    """All datelines and written dates in ``text``, in order; impossible ones dropped."""
-    out: list[DateMatch] = []
-    for m in NUMERIC_DATELINE.finditer(text):
-        d, mo = int(m["d"]), int(m["m"])
-        y = int(m["y"]) if m["y"] else None
-        if not (1 <= mo <= 12):
-            continue
-        value = _make(d, mo, y, reference)
-        if y is not None and value is None:
-            continue  # impossible date such as (31/2/2020)
-        out.append(DateMatch(m.start(), m.end(), m.group(0), value, y is not None, "numeric"))
-    for m in WRITTEN_DATE.finditer(text):
-        d, mo = int(m["d"]), MONTHS[m["mon"].lower()]
-        y = int(m["y"]) if m["y"] else None
-        value = _make(d, mo, y, reference)
-        if y is not None and value is None:
-            continue
-        if any(o.start <= m.start() < o.end for o in out):
-            continue
-        out.append(DateMatch(m.start(), m.end(), m.group(0), value, y is not None, "written"))
-    return sorted(out, key=lambda x: x.start)
+    """Every date expression in ``text``, in order, longest match first where they overlap."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pat in PATTERNS:
+        for m in pat.finditer(text):
+            a, b = m.span()
+            if any(a < e and s < b for s, e in taken):
+                continue
+            parsed = _parse(kind, m, reference)
+            if parsed is None:
+                continue
+            if parsed == IMPOSSIBLE:
+                taken.append((a, b))  # "(14/14/2023)" is no date, and "2023" in it no year
+                continue
+            iso, precision, has_year, resolved = parsed
+            found.append(DateMatch(a, b, m.group(0), iso, precision, has_year, resolved, kind))
+            taken.append((a, b))
+    return sorted(found, key=lambda x: x.start)
 
 
 def first_dateline(text: str, reference: date | None = None, window: int = 600) -> DateMatch | None:
-    """The first dated dateline near the start of an article (its first ``window`` chars)."""
+    """The first dateline ("Kamis (5/9/2019)", "Jumat (29/8)") in an article's first lines."""
     for dm in find_dates(text[:window], reference):
-        if dm.kind == "numeric" or dm.has_year:
+        if dm.kind == "numeric":
             return dm
     return None

@@ -31,7 +31,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span
 
 from nlp import regions, scales
-from nlp.pipeline import BARE
+from nlp.pipeline import region_form
 
 ASSESSOR = {
     "ombudsman_kepatuhan": "Ombudsman RI",
@@ -46,11 +46,17 @@ OPINION_WORDS = ("kualitas tertinggi", "kualitas tinggi", "kualitas sedang", "ku
 
 
 def normalized(ent: Span) -> str:
-    return ent.kb_id_ or ent.ent_id_ or ""
+    return ent.kb_id_ or ""
 
 
 def is_subject_region(ent: Span) -> bool:
-    return ent.label_ == "REGION" and not normalized(ent).endswith(BARE)
+    """Only a region written with its prefix ("Pemkab Badung") can be assessed here: a
+    bare name ("Badung", "Jawa Tengah", "NTT") mostly locates something else."""
+    return ent.label_ == "REGION" and bool(ent.kb_id_) and region_form(ent) in ("prefixed", "typefix")
+
+
+def is_year(ent: Span) -> bool:
+    return ent.label_ == "DATE" and len(ent.kb_id_) == 4 and ent.kb_id_.isdigit()
 
 
 def publication_year_rule(published: datetime | None) -> int | None:
@@ -91,7 +97,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
         ents = [e for e in doc.ents if e.start >= sent.start and e.end <= sent.end]
         instruments = [e for e in ents if e.label_ == "INSTRUMENT"]
         zones = [e for e in ents if e.label_ == "ZONE"]
-        years = [e for e in ents if e.label_ == "YEAR"]
+        years = [e for e in ents if is_year(e)]
 
         # Walk the sentence and bind scores to regions.
         bound: list[_Bound] = []
@@ -106,7 +112,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             elif e.label_ == "SCORE" and current is not None:
                 seg_start = last_score_end if last_score_end is not None else current.end
                 year_between = [y for y in years if seg_start <= y.start < e.start]
-                year_key = year_between[-1].text if year_between else ""
+                year_key = year_between[-1].kb_id_ if year_between else ""
                 if current_scored_years and (not year_key or year_key in current_scored_years):
                     continue  # a second score for the same region and year: ambiguous
                 current_scored_years.add(year_key)
@@ -175,9 +181,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             after = [y for y in years if y.start >= b.score.end and y.end <= b.seg_end]
             year_source = "sentence"
             if before:
-                year = int(before[-1].text)
+                year = int(before[-1].kb_id_)
             elif after:
-                year = int(after[0].text)
+                year = int(after[0].kb_id_)
             elif article_year is not None:
                 year, year_source = article_year, "article"
             else:
@@ -234,7 +240,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
         if instruments:
             article_instrument = instruments[-1].ent_id_
             if years:
-                article_year = int(years[-1].text)
+                article_year = int(years[-1].kb_id_)
         prev_sentence_zone = zones[0].text.split()[-1].lower() if len(zones) == 1 else None
         prev_sentence_was_group_lede = bool(zones) and not subject_regions and not bound
     # one row per key: the same region/instrument/year twice in one sentence is one fact
@@ -249,11 +255,19 @@ def mentions(doc: Doc, article_id: str) -> list[dict]:
     for i, s in enumerate(doc.sents):
         for t in range(s.start, s.end):
             sent_index[t] = i
+    notes = doc.user_data.get("notes", {})
     rows = []
     for e in doc.ents:
-        norm = normalized(e)
-        if norm.endswith(BARE):
-            norm = norm[: -len(BARE)]
+        note = notes.get((e.start_char, e.end_char))
+        confidence = 0.9
+        if e.label_ == "REGION":
+            form = region_form(e)
+            confidence = {"prefixed": 0.95, "typefix": 0.8, "short": 0.85, "alias": 0.8,
+                          "bare": 0.7, "ambiguous": 0.6 if e.kb_id_ else 0.0}[form]
+            if form != "prefixed" and note is None:
+                note = f"{form} form"
+        elif e.label_ == "DATE" and note:
+            confidence = 0.8 if e.kb_id_ else 0.0
         rows.append({
             "article_id": article_id,
             "sentence_index": sent_index.get(e.start, 0),
@@ -261,7 +275,8 @@ def mentions(doc: Doc, article_id: str) -> list[dict]:
             "end": e.end_char,
             "label": e.label_,
             "text": e.text,
-            "normalized": norm or None,
-            "confidence": 0.6 if e.label_ == "REGION" and normalized(e).endswith(BARE) else 0.9,
+            "normalized": e.kb_id_ or None,
+            "confidence": confidence,
+            "note": note,
         })
     return rows

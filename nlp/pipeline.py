@@ -2,12 +2,17 @@
 
 Components, in order:
   sentencizer        sentence boundaries
-  entity_ruler       REGION (gazetteer surface forms), ZONE, INSTRUMENT, CATEGORY,
-                     INSTITUTION (``patterns/*.jsonl``)
-  pantau_regex       REGULATION, DATE, MONEY, YEAR, SCORE, GRADE from regular expressions
-                     (numbers and dates are easier to read with a regex than with tokens)
+  entity_ruler       REGION (``patterns/regions.jsonl``, built from the gazetteer),
+                     INSTITUTION, ZONE, INSTRUMENT, CATEGORY (``patterns/*.jsonl``),
+                     loaded by the registered, versioned function ``pantau.patterns.v1``
+  pantau_regex       REGULATION, DATE, MONEY, SCORE, GRADE from regular expressions
+                     (numbers and dates read better with a regex than with tokens)
+  pantau_linker      links each REGION to its Kemendagri code (a bare name shared by
+                     two regions, "Kupang", only from an unambiguous mention of one of
+                     them in the same article), and each Ombudsman office to its province
 
-``analyze(text, published)`` returns the mentions and the assessments (see ``facts``).
+Every entity's ``kb_id_`` is its normal form (region code, ISO date, number, ...);
+``doc.user_data["notes"][(start_char, end_char)]`` says how it was resolved.
 """
 
 from __future__ import annotations
@@ -22,10 +27,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from nlp import dates, regions
+from nlp import dates
 
-NLP_VERSION = "0.1.0"
-BARE = "|bare"  # suffix of the id of a region mention written without a prefix
+NLP_VERSION = "0.2.0"
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 
 # Abbreviations that end in a dot and must stay one token, else the sentencizer would
@@ -59,7 +63,6 @@ KNOWN_REGULATIONS = {"UU 25/2009", "UU 37/2008", "PermenPAN-RB 15/2014", "Permen
                      "Peraturan Ombudsman 17/2015", "Peraturan Ombudsman 22/2016", "Peraturan Ombudsman 61/2025"}
 
 MONEY = re.compile(r"Rp\.?\s?\d{1,3}(?:[.,]\d{3})*(?:,\d+)?(?:\s*(?:ribu|juta|miliar|triliun))?", re.IGNORECASE)
-YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
 
 # A number that may be a score: "86,34", "68.52", "50", "99, 23" (stray space after the
 # comma, only directly after a score cue). Thousands-dotted numbers never qualify.
@@ -118,8 +121,14 @@ def pantau_regex(doc: Doc) -> Doc:
 
     for m in REGULATION.finditer(text):
         add(m.start(), m.end(), "REGULATION", _regulation_normal(m))
+    notes = doc.user_data.setdefault("notes", {})
     for dm in dates.find_dates(text, doc.user_data.get("reference_date")):
-        add(dm.start, dm.end, "DATE", dm.value.isoformat() if dm.value else "")
+        sp = add(dm.start, dm.end, "DATE", dm.iso or "")
+        if sp is not None:
+            if dm.resolved:
+                notes[(sp.start_char, sp.end_char)] = "year resolved from the publication date"
+            elif dm.iso is None:
+                notes[(sp.start_char, sp.end_char)] = "no year and no publication date: unresolved"
     for m in MONEY.finditer(text):
         add(m.start(), m.end(), "MONEY", m.group(0))
     for m in GRADE_WORD.finditer(text):
@@ -155,39 +164,87 @@ def pantau_regex(doc: Doc) -> Doc:
         sp = add(a, b, "SCORE", f"{value:g}")
         if sp is not None and grade:
             add(b + grade.start(1), b + grade.end(1), "GRADE", grade.group(1))
-    for m in YEAR.finditer(text):
-        add(m.start(1), m.end(1), "YEAR", m.group(1))
     doc.ents = filter_spans(existing + new)
     return doc
 
 
-def _region_patterns(nlp: Language) -> list[dict]:
-    patterns = []
-    for r in regions.load().values():
-        for form in regions.surface_forms(r):
-            patterns.append({"label": "REGION", "pattern": form, "id": r.code})
-        if r.type == "provinsi":
-            # A bare province name ("Jawa Tengah") is kept apart: it locates another
-            # region ("Pemkab Grobogan, Jawa Tengah") far more often than it is assessed.
-            patterns.append({"label": "REGION", "pattern": r.name, "id": f"{r.code}{BARE}"})
+REGION_FORMS = ("typefix", "bare", "short", "alias")
+
+
+def region_form(ent: Span) -> str:
+    """prefixed | typefix | bare | short | alias | ambiguous (from the pattern id)."""
+    pid = ent.ent_id_
+    if pid.startswith("amb:"):
+        return "ambiguous"
+    _, _, form = pid.partition("|")
+    return form or "prefixed"
+
+
+def _candidates(ent: Span) -> list[str]:
+    pid = ent.ent_id_
+    if pid.startswith("amb:"):
+        return pid[4:].split(",")
+    return [pid.partition("|")[0]]
+
+
+@Language.component("pantau_linker")
+def pantau_linker(doc: Doc) -> Doc:
+    """Give every REGION its code in ``kb_id_``; an ambiguous bare name gets one only when
+    the article names exactly one of its candidates unambiguously, else none."""
+    notes = doc.user_data.setdefault("notes", {})
+    ents = list(doc.ents)
+    known = {c for e in ents if e.label_ == "REGION" and not e.ent_id_.startswith("amb:") for c in _candidates(e)}
+    out: list[Span] = []
+    for e in ents:
+        if e.label_ != "REGION":
+            out.append(e)
+            continue
+        cands = _candidates(e)
+        form = region_form(e)
+        code = ""
+        if form == "ambiguous":
+            hits = [c for c in cands if c in known]
+            if len(hits) == 1:
+                code = hits[0]
+                notes[(e.start_char, e.end_char)] = "ambiguous name resolved from another mention in the article"
+            else:
+                notes[(e.start_char, e.end_char)] = "ambiguous name left unresolved: " + "|".join(cands)
+        else:
+            code = cands[0]
+            if form == "typefix":
+                notes[(e.start_char, e.end_char)] = "prefix names the wrong type; the region's real type is used"
+        out.append(Span(doc, e.start, e.end, label="REGION", kb_id=code, span_id=e.ent_id_))
+    doc.ents = out
+    return doc
+
+
+def blank() -> Language:
+    """``spacy.blank("id")`` with the tokenizer fixed for Indonesian news."""
+    nlp = spacy.blank("id")
+    rules = {k: v for k, v in nlp.tokenizer.rules.items()
+             if not (_EMOTICON_WITH_DIGIT.search(k) and not k[0].isalpha())}
+    for abbr in ABBREVIATIONS:
+        rules[abbr] = [{"ORTH": abbr}]
+    nlp.tokenizer.rules = rules  # assigning the rules also clears the tokenizer's cache
+    return nlp
+
+
+@spacy.registry.misc("pantau.patterns.v1")
+def load_patterns(directory: str = str(PATTERNS_DIR)) -> list[dict]:
+    """Every pattern of every ``*.jsonl`` file in ``directory``, in file-name order."""
+    patterns: list[dict] = []
+    for f in sorted(Path(directory).glob("*.jsonl")):
+        patterns.extend(srsly.read_jsonl(f))
     return patterns
 
 
 @lru_cache(maxsize=1)
 def build() -> Language:
-    nlp = spacy.blank("id")
-    for key in list(nlp.tokenizer.rules):
-        if _EMOTICON_WITH_DIGIT.search(key) and not key[0].isalpha():
-            del nlp.tokenizer.rules[key]
-    for abbr in ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
-    nlp.tokenizer.rules = nlp.tokenizer.rules  # re-apply (clears the tokenizer cache)
+    nlp = blank()
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    patterns: list[dict] = []
-    for f in sorted(PATTERNS_DIR.glob("*.jsonl")):
-        patterns.extend(srsly.read_jsonl(f))
-    patterns.extend(_region_patterns(nlp))
-    ruler.add_patterns(patterns)
+    ruler.add_patterns(spacy.registry.misc.get("pantau.patterns.v1")())
     nlp.add_pipe("pantau_regex")
+    nlp.add_pipe("pantau_linker")
+    nlp.meta["version"] = NLP_VERSION
     return nlp

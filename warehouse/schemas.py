@@ -118,7 +118,7 @@ ARTICLES = Dataset(
 
 MENTIONS = Dataset(
     name="mentions",
-    version=1,
+    version=2,
     doc="Every entity the rule pipeline found in an article's text.",
     columns=(
         _c("article_id", pa.string(), "Article the mention is in.", False),
@@ -128,7 +128,9 @@ MENTIONS = Dataset(
         _c("label", pa.string(), "REGION, INSTITUTION, DATE, SCORE, GRADE, ZONE, INSTRUMENT, REGULATION, PERSON, MONEY.", False),
         _c("text", pa.string(), "The mention as written.", False),
         _c("normalized", pa.string(), "Region code, ISO date, number or normal form."),
-        _c("confidence", pa.float64(), "0..1, how sure the rule is."),
+        _c("confidence", pa.float64(), "0..1, how sure the rule is (0 when left unresolved)."),
+        _c("note", pa.string(), "How the mention was resolved: 'year resolved from the publication date', "
+           "'ambiguous name left unresolved: 53.01|53.71', 'bare form', ..."),
         LINEAGE_RUN,
         _c("nlp_version", pa.string(), "Version of the NLP rules.", False),
     ),
