@@ -30,6 +30,10 @@ from nlp import regions
 
 HERE = Path(__file__).parent
 OUT = HERE / "patterns" / "regions.jsonl"
+# Case-sensitive phrases (bare names, short forms): a second ruler matches them on ORTH,
+# so "Batang" is a region and "batang" a stem. Phrase matching on ORTH instead of
+# token patterns keeps the ruler fast (token patterns are checked at every token).
+OUT_CASED = HERE / "patterns" / "regions_cased.jsonl"
 GAZ = HERE / "gazetteer"
 
 
@@ -53,27 +57,20 @@ def _stoplist() -> set[str]:
     return out
 
 
-_TOKENIZER = None
+def _bare(name: str) -> str:
+    """A bare name, matched as written (case-sensitive) by the cased ruler."""
+    return name
 
 
-def _bare(name: str) -> list[dict]:
-    """A bare name matches only as written with capitals ("Batang", not "batang"),
-    token by token as the pipeline's own tokenizer splits it ("Tojo Una-Una")."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        from nlp.pipeline import blank
-
-        _TOKENIZER = blank().tokenizer
-    return [{"ORTH": t.text} for t in _TOKENIZER(name)]
-
-
-def build() -> list[dict]:
+def build() -> tuple[list[dict], list[dict]]:
+    """(patterns matched case-insensitively, patterns matched as written)."""
     regs = regions.load()
     by_name: dict[str, list[regions.Region]] = defaultdict(list)
     for r in regs.values():
         by_name[r.name.lower()].append(r)
     stop = _stoplist()
     out: list[dict] = []
+    cased: list[dict] = []
     for r in sorted(regs.values(), key=lambda r: r.code):
         for form in regions.surface_forms(r):
             out.append({"label": "REGION", "pattern": form, "id": r.code})
@@ -90,20 +87,20 @@ def build() -> list[dict]:
             r = group[0]
             if r.type != "provinsi" and name in stop:
                 continue
-            out.append({"label": "REGION", "pattern": _bare(written), "id": f"{r.code}|bare"})
+            cased.append({"label": "REGION", "pattern": _bare(written), "id": f"{r.code}|bare"})
         else:
             codes = ",".join(sorted(x.code for x in group))
-            out.append({"label": "REGION", "pattern": _bare(written), "id": f"amb:{codes}"})
+            cased.append({"label": "REGION", "pattern": _bare(written), "id": f"amb:{codes}"})
     for row in _read_csv("aliases.csv"):
         code, alias, kind = row["code"], row["alias"], row["kind"]
         if code not in regs:
             raise ValueError(f"aliases.csv: alias {alias!r} points to unknown code {code!r}")
         r = regs[code]
         tag = "short" if kind == "province_short" else "alias"
-        out.append({"label": "REGION", "pattern": _bare(alias), "id": f"{code}|{tag}"})
+        cased.append({"label": "REGION", "pattern": _bare(alias), "id": f"{code}|{tag}"})
         for p in regions.PREFIXES[r.type]:
             out.append({"label": "REGION", "pattern": f"{p} {alias}", "id": code})
-    return out
+    return out, cased
 
 
 def render(patterns: list[dict]) -> str:
@@ -111,9 +108,10 @@ def render(patterns: list[dict]) -> str:
 
 
 def main() -> int:
-    patterns = build()
+    patterns, cased = build()
     OUT.write_text(render(patterns), encoding="utf-8")
-    print(f"wrote {OUT}: {len(patterns)} region patterns")
+    OUT_CASED.write_text(render(cased), encoding="utf-8")
+    print(f"wrote {OUT} ({len(patterns)} patterns) and {OUT_CASED} ({len(cased)} patterns)")
     return 0
 
 

@@ -28,6 +28,9 @@ class Region:
     canonical: str
     province_code: str
     province: str
+    former_code: str = ""  # code before the 2022 Papua split, for the kab/kota that moved
+    law: str = ""  # the law that moved it or formed the province ("UU 14/2022")
+    note: str = ""
 
 
 @lru_cache(maxsize=1)
