@@ -17,6 +17,7 @@ Every entity's ``kb_id_`` is its normal form (region code, ISO date, number, ...
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -218,6 +219,68 @@ def pantau_linker(doc: Doc) -> Doc:
     return doc
 
 
+# Roles that introduce a named official, longest first ("wakil bupati" before "bupati").
+ROLES = sorted([
+    "wakil bupati", "bupati", "wakil wali kota", "wakil walikota", "wali kota", "walikota",
+    "wakil gubernur", "gubernur", "sekda", "sekretaris daerah", "pj bupati", "pj wali kota",
+    "pj gubernur", "penjabat bupati", "penjabat gubernur", "penjabat wali kota", "camat", "lurah",
+    "kepala", "kabag", "kepala bagian", "asisten", "plt kepala", "plt bupati", "ketua",
+], key=lambda r: -len(r.split()))
+HONORIFICS = {"drs.", "dra.", "dr.", "ir.", "h.", "hj.", "prof.", "i", "ni", "aa", "ida", "ir"}
+NOT_NAME = {"ri", "di", "dan", "yang", "saat", "dalam", "pada", "ini", "itu", "mengatakan", "menjelaskan"}
+
+
+def _role_at(doc: Doc, i: int) -> int:
+    """Number of tokens of the role starting at token i, 0 if none."""
+    for role in ROLES:
+        words = role.split()
+        if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
+            return len(words)
+    return 0
+
+
+@Language.component("pantau_people")
+def pantau_people(doc: Doc) -> Doc:
+    """PERSON: a name of two or more capitalised words right after a role, the role's
+    region or institution in between ("Bupati Tabanan I Komang Gede Sanjaya", "Kepala
+    ORI Bali Umar Ibnu Alkhattab", "Sekda Badung, Kompyang R. Swandika"). The normal
+    form is the role and, when named, the code of its region or institution."""
+    ent_at = {e.start: e for e in doc.ents}
+    in_ent = {t for e in doc.ents for t in range(e.start, e.end)}
+    new: list[Span] = []
+    i = 0
+    while i < len(doc):
+        k = _role_at(doc, i)
+        if not k or not doc[i].is_title and not doc[i].is_upper:
+            i += 1
+            continue
+        role = doc[i: i + k].text
+        j = i + k
+        orgs = []
+        while j in ent_at and ent_at[j].label_ in ("REGION", "INSTITUTION") and len(orgs) < 3:
+            orgs.append(ent_at[j])
+            j = ent_at[j].end
+            if j < len(doc) and doc[j].lower_ in ("perwakilan", "provinsi") and j + 1 in ent_at:
+                j += 1
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+        start = j
+        while (j < len(doc) and j not in in_ent and j - start < 6 and doc[j].lower_ not in NOT_NAME
+               and (doc[j].is_title or doc[j].lower_ in HONORIFICS or (doc[j].is_upper and len(doc[j]) <= 3
+                                                                        and doc[j].is_alpha))):
+            j += 1
+        names = [t for t in doc[start:j] if t.lower_ not in HONORIFICS or t.lower_ in ("i", "ni", "aa", "ida")]
+        if len(names) >= 2 and not _role_at(doc, start):
+            org = next((e.kb_id_ for e in orgs if e.kb_id_), "")
+            new.append(Span(doc, start, j, label="PERSON", kb_id=f"{role}|{org}" if org else role))
+            i = j
+        else:
+            i += 1
+    if new:
+        doc.ents = filter_spans(list(doc.ents) + new)
+    return doc
+
+
 def blank() -> Language:
     """``spacy.blank("id")`` with the tokenizer fixed for Indonesian news."""
     nlp = spacy.blank("id")
@@ -229,12 +292,43 @@ def blank() -> Language:
     return nlp
 
 
+def _expand(tokens: list[dict]) -> tuple[str, list[str]] | None:
+    """A token pattern made only of LOWER/ORTH words or word sets, each optional or not,
+    as (attr, phrases); None when it needs the token Matcher (IS_TITLE, "+", ...).
+    The Matcher tests every token pattern at every token, a PhraseMatcher looks words
+    up: expanding the simple patterns makes the ruler several times faster."""
+    attr = None
+    options: list[list[str | None]] = []
+    for tok in tokens:
+        keys = set(tok) - {"OP"}
+        if len(keys) != 1 or tok.get("OP") not in (None, "?"):
+            return None
+        (key,) = keys
+        if key not in ("LOWER", "ORTH") or (attr and key != attr):
+            return None
+        attr = key
+        val = tok[key]
+        words = val["IN"] if isinstance(val, dict) and set(val) == {"IN"} else [val] if isinstance(val, str) else None
+        if words is None:
+            return None
+        options.append(words + ([None] if tok.get("OP") == "?" else []))
+    phrases = [" ".join(w for w in combo if w) for combo in itertools.product(*options)]
+    return attr or "LOWER", [p for p in phrases if p]
+
+
 @spacy.registry.misc("pantau.patterns.v1")
-def load_patterns(directory: str = str(PATTERNS_DIR)) -> list[dict]:
-    """Every pattern of every ``*.jsonl`` file in ``directory``, in file-name order."""
-    patterns: list[dict] = []
+def load_patterns(directory: str = str(PATTERNS_DIR)) -> dict[str, list[dict]]:
+    """Every pattern of every ``*.jsonl`` file in ``directory``, in file-name order:
+    ``{"LOWER": [...], "ORTH": [...]}``; files named ``*_cased.jsonl`` match as written."""
+    patterns: dict[str, list[dict]] = {"LOWER": [], "ORTH": []}
     for f in sorted(Path(directory).glob("*.jsonl")):
-        patterns.extend(srsly.read_jsonl(f))
+        for p in srsly.read_jsonl(f):
+            expanded = _expand(p["pattern"]) if isinstance(p["pattern"], list) else None
+            if expanded:
+                attr, phrases = expanded
+                patterns[attr].extend({**p, "pattern": phrase} for phrase in phrases)
+            else:
+                patterns["ORTH" if f.stem.endswith("_cased") else "LOWER"].append(p)
     return patterns
 
 
@@ -242,9 +336,16 @@ def load_patterns(directory: str = str(PATTERNS_DIR)) -> list[dict]:
 def build() -> Language:
     nlp = blank()
     nlp.add_pipe("sentencizer")
+    patterns = spacy.registry.misc.get("pantau.patterns.v1")()
+    # The case-insensitive ruler runs first: "Kabupaten Kupang" is taken before the
+    # cased ruler could read its "Kupang" as a bare name (it never overwrites).
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(spacy.registry.misc.get("pantau.patterns.v1")())
+    ruler.add_patterns(patterns["LOWER"])
+    cased = nlp.add_pipe("entity_ruler", name="cased_ruler",
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})
+    cased.add_patterns(patterns["ORTH"])
     nlp.add_pipe("pantau_regex")
     nlp.add_pipe("pantau_linker")
+    nlp.add_pipe("pantau_people")
     nlp.meta["version"] = NLP_VERSION
     return nlp
