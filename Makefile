@@ -9,7 +9,7 @@ UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.pantau-installed
 UV_VERSION := 0.13.9
 
-.PHONY: install demo test lock data-dictionary clean
+.PHONY: install demo test bench lock data-dictionary patterns clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ demo: install
 
 test: install
 	$(VENV)/bin/pytest
+
+# Speed goals live here, not in timed unit tests: ratios against the libraries' own speed.
+bench: install
+	$(PY) bench/bench_nlp.py
+
+# Rebuild the region patterns after changing nlp/gazetteer/ (a test fails when stale).
+patterns: install
+	$(PY) -m nlp.build_patterns
 
 # Re-resolve the lock after changing dependencies in pyproject.toml.
 lock:
