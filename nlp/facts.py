@@ -169,7 +169,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             # instrument: nearest in the sentence, else article context
             instrument = None
             if instruments:
-                instrument = min(instruments, key=lambda x: abs(x.start - b.score.start)).ent_id_
+                instrument = min(instruments, key=lambda x: abs(x.start - b.score.start)).id_
             elif article_instrument:
                 instrument = article_instrument
             elif zone:
@@ -238,7 +238,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
 
         # Article context for the sentences that follow.
         if instruments:
-            article_instrument = instruments[-1].ent_id_
+            article_instrument = instruments[-1].id_
             if years:
                 article_year = int(years[-1].kb_id_)
         prev_sentence_zone = zones[0].text.split()[-1].lower() if len(zones) == 1 else None

@@ -170,11 +170,12 @@ def pantau_regex(doc: Doc) -> Doc:
 
 
 REGION_FORMS = ("typefix", "bare", "short", "alias")
+CAPITALISED = "|cap"  # id suffix: the match counts only if its first word is not lower case
 
 
 def region_form(ent: Span) -> str:
     """prefixed | typefix | bare | short | alias | ambiguous (from the pattern id)."""
-    pid = ent.ent_id_
+    pid = ent.id_
     if pid.startswith("amb:"):
         return "ambiguous"
     _, _, form = pid.partition("|")
@@ -182,7 +183,7 @@ def region_form(ent: Span) -> str:
 
 
 def _candidates(ent: Span) -> list[str]:
-    pid = ent.ent_id_
+    pid = ent.id_
     if pid.startswith("amb:"):
         return pid[4:].split(",")
     return [pid.partition("|")[0]]
@@ -194,7 +195,7 @@ def pantau_linker(doc: Doc) -> Doc:
     the article names exactly one of its candidates unambiguously, else none."""
     notes = doc.user_data.setdefault("notes", {})
     ents = list(doc.ents)
-    known = {c for e in ents if e.label_ == "REGION" and not e.ent_id_.startswith("amb:") for c in _candidates(e)}
+    known = {c for e in ents if e.label_ == "REGION" and not e.id_.startswith("amb:") for c in _candidates(e)}
     out: list[Span] = []
     for e in ents:
         if e.label_ != "REGION":
@@ -214,9 +215,49 @@ def pantau_linker(doc: Doc) -> Doc:
             code = cands[0]
             if form == "typefix":
                 notes[(e.start_char, e.end_char)] = "prefix names the wrong type; the region's real type is used"
-        out.append(Span(doc, e.start, e.end, label="REGION", kb_id=code, span_id=e.ent_id_))
-    doc.ents = out
+        out.append(Span(doc, e.start, e.end, label="REGION", kb_id=code, span_id=e.id_))
+    doc.ents = _link_institutions(doc, out)
     return doc
+
+
+def _link_institutions(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An Ombudsman office takes its province into one span ("Ombudsman RI Perwakilan
+    Bali" -> ``ombudsman-ri:51``): the province there names the office, it is not
+    assessed. A unit ("Disdukcapil", "RSUD") directly followed by a region is linked to
+    it (``unit:disdukcapil@51.03``) and the region mention stays."""
+    kept: list[Span] = []
+    for e in ents:
+        if e.label_ == "INSTITUTION" and e.id_.endswith(CAPITALISED):
+            if doc[e.start].is_lower:
+                continue
+            e = Span(doc, e.start, e.end, label="INSTITUTION", span_id=e.id_[: -len(CAPITALISED)])
+        kept.append(e)
+    ents = kept
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if e.label_ == "INSTITUTION" and e.id_ == "ombudsman-ri":
+            start = e.start - 1 if e.start > 0 and doc[e.start - 1].lower_ == "perwakilan" else e.start
+            gap = [t.lower_ for t in doc[e.end: nxt.start]] if nxt is not None else None
+            if (nxt is not None and nxt.label_ == "REGION" and nxt.kb_id_ and "." not in nxt.kb_id_
+                    and gap is not None and all(w in ("perwakilan", "provinsi", "prov.") for w in gap)):
+                out.append(Span(doc, start, nxt.end, label="INSTITUTION", kb_id=f"ombudsman-ri:{nxt.kb_id_}",
+                                span_id=e.id_))
+                i += 2
+                continue
+            out.append(Span(doc, e.start, e.end, label="INSTITUTION", kb_id="ombudsman-ri", span_id=e.id_))
+        elif e.label_ == "INSTITUTION":
+            kb = e.id_
+            if (kb.startswith("unit:") and nxt is not None and nxt.label_ == "REGION" and nxt.kb_id_
+                    and nxt.start - e.end <= 1 and all(t.text in (",", "Se", "se") for t in doc[e.end: nxt.start])):
+                kb = f"{kb}@{nxt.kb_id_}"
+            out.append(Span(doc, e.start, e.end, label="INSTITUTION", kb_id=kb, span_id=e.id_))
+        else:
+            out.append(e)
+        i += 1
+    return out
 
 
 # Roles that introduce a named official, longest first ("wakil bupati" before "bupati").
@@ -323,7 +364,14 @@ def load_patterns(directory: str = str(PATTERNS_DIR)) -> dict[str, list[dict]]:
     patterns: dict[str, list[dict]] = {"LOWER": [], "ORTH": []}
     for f in sorted(Path(directory).glob("*.jsonl")):
         for p in srsly.read_jsonl(f):
-            expanded = _expand(p["pattern"]) if isinstance(p["pattern"], list) else None
+            pat = p["pattern"]
+            if isinstance(pat, list) and pat and pat[0].get("IS_LOWER") is False:
+                # "Dinas Kesehatan" but not "perjalanan dinas": match the phrase, and let
+                # the linker drop a match whose first word is written in lower case.
+                first = {k: v for k, v in pat[0].items() if k != "IS_LOWER"}
+                p = {**p, "pattern": [first, *pat[1:]], "id": p["id"] + CAPITALISED}
+                pat = p["pattern"]
+            expanded = _expand(pat) if isinstance(pat, list) else None
             if expanded:
                 attr, phrases = expanded
                 patterns[attr].extend({**p, "pattern": phrase} for phrase in phrases)
