@@ -26,7 +26,7 @@ import spacy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_prefix_regex, filter_spans
 
 from nlp import dates
 
@@ -271,10 +271,14 @@ HONORIFICS = {"drs.", "dra.", "dr.", "ir.", "h.", "hj.", "prof.", "i", "ni", "aa
 NOT_NAME = {"ri", "di", "dan", "yang", "saat", "dalam", "pada", "ini", "itu", "mengatakan", "menjelaskan"}
 
 
+ROLES_BY_FIRST: dict[str, list[list[str]]] = {}
+for _role in ROLES:
+    ROLES_BY_FIRST.setdefault(_role.split()[0], []).append(_role.split())
+
+
 def _role_at(doc: Doc, i: int) -> int:
     """Number of tokens of the role starting at token i, 0 if none."""
-    for role in ROLES:
-        words = role.split()
+    for words in ROLES_BY_FIRST.get(doc[i].lower_, ()):
         if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
             return len(words)
     return 0
@@ -289,9 +293,10 @@ def pantau_people(doc: Doc) -> Doc:
     ent_at = {e.start: e for e in doc.ents}
     in_ent = {t for e in doc.ents for t in range(e.start, e.end)}
     new: list[Span] = []
+    lowers = [t.lower_ for t in doc]
     i = 0
     while i < len(doc):
-        k = _role_at(doc, i)
+        k = _role_at(doc, i) if lowers[i] in ROLES_BY_FIRST else 0
         if not k or not doc[i].is_title and not doc[i].is_upper:
             i += 1
             continue
@@ -330,6 +335,10 @@ def blank() -> Language:
     for abbr in ABBREVIATIONS:
         rules[abbr] = [{"ORTH": abbr}]
     nlp.tokenizer.rules = rules  # assigning the rules also clears the tokenizer's cache
+    # The Indonesian prefixes include an HTML-tag regex ("<strong/>", "<a href...>") that
+    # costs half of the tokenizer's time; our input is extracted plain text.
+    prefixes = [p for p in nlp.Defaults.prefixes if "strong" not in p]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     return nlp
 
 
