@@ -158,42 +158,38 @@ def harvest(registry: RegistryOpt = Path("spiders/sources.yaml"),
 
 @app.command()
 @one_line_errors
-def parse(files: Annotated[list[Path], typer.Argument(help="HTML or plain-text files.")],
-          published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for text files.")] = None) -> None:
-    """Print the facts found in files as JSON lines (no warehouse needed).
+def parse(paths: Annotated[list[Path], typer.Argument(help="HTML or plain-text files (text: first line is the title).")],
+          published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD, when the file has none.")] = None,
+          url: Annotated[str | None, typer.Option(help="The page's URL (used for HTML dates and ids).")] = None,
+          fmt: Annotated[str, typer.Option("--format", help="jsonl (one JSON object per input).")] = "jsonl") -> None:
+    """Print the facts of each file as one JSON object per line; no warehouse, no network.
 
-    HTML goes through article extraction first; plain text is analysed as it is.
+    Each object: path, title, published, language, assessments, regulations, regions.
 
     Example: pantau parse article.html notes.txt --published 2024-12-10
     """
     from datetime import datetime, timezone
 
-    from nlp import extract
-    from nlp.analyze import analyze
+    from nlp.analyze import NotAnArticle, parse_document
 
+    if fmt != "jsonl":
+        raise UserError(f"--format: only jsonl is supported, got {fmt!r}")
     pub = None
     if published:
         try:
             pub = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
         except ValueError:
-            raise UserError(f"--published: not a date: {published!r}") from None
-    for f in files:
-        if not f.exists():
+            raise UserError(f"--published: not a date (YYYY-MM-DD): {published!r}") from None
+    for f in paths:
+        if not f.is_file():
             raise UserError(f"{f}: no such file")
         raw = f.read_bytes()
         is_html = f.suffix.lower() in (".html", ".htm") or raw.lstrip()[:1] == b"<"
-        if is_html:
-            res = extract.extract_article(raw, url=f.resolve().as_uri(), final_url=f.resolve().as_uri(),
-                                          source_id="file", page_id=extract.sha1(str(f)),
-                                          fetched_at=datetime.now(timezone.utc), content_type="text/html")
-            if res.article is None:
-                raise UserError(f"{f}: not an article ({res.discard_reason}: {res.discard_detail})")
-            text, article_id, pub_date = res.article["text"], res.article["article_id"], res.article["published"] or pub
-        else:
-            text, article_id, pub_date = raw.decode("utf-8", errors="replace"), extract.sha1(str(f)), pub
-        _mentions, facts = analyze(text, article_id, pub_date)
-        for fact in facts:
-            sys.stdout.write(json.dumps({"file": str(f), **fact}, ensure_ascii=False) + "\n")
+        try:
+            out = parse_document(raw, path=str(f), url=url, published=pub, is_html=is_html)
+        except NotAnArticle as exc:
+            raise UserError(str(exc)) from None
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
 
 
 READ_ONLY_FIRST_WORDS = {"select", "with", "from", "describe", "show", "summarize", "explain", "pivot", "unpivot", "values"}

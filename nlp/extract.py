@@ -20,6 +20,7 @@ from nlp import dates, noise
 
 EXTRACTOR_VERSION = "0.1.0"
 MIN_TEXT_CHARS = 300
+MIN_ID_RATIO = 0.08
 
 # Indonesian function words; a text with few of them is not Indonesian. A stop-word
 # ratio is enough to tell Indonesian news from English or Javanese-free boilerplate at
@@ -177,8 +178,8 @@ def extract_article(
     if len(text) < MIN_TEXT_CHARS:
         return Extracted(None, "too_short", f"{len(text)} characters of main text (< {MIN_TEXT_CHARS})")
     ratio = indonesian_ratio(text)
-    if ratio < 0.08:
-        return Extracted(None, "wrong_language", f"Indonesian stop-word ratio {ratio:.3f} < 0.08")
+    if ratio < MIN_ID_RATIO:
+        return Extracted(None, "wrong_language", f"Indonesian stop-word ratio {ratio:.3f} < {MIN_ID_RATIO}")
     canonical = None
     for href in tree.xpath('//link[@rel="canonical"]/@href') + tree.xpath('//meta[@property="og:url"]/@content'):
         if href.startswith("http"):

@@ -24,9 +24,12 @@ The binding rules (each one a reason a fact is kept or dropped):
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
@@ -41,6 +44,13 @@ ASSESSOR = {
     "zona_integritas": "Kementerian PANRB",
 }
 GOVERNMENT = {"kabupaten": "Pemerintah Kabupaten", "kota": "Pemerintah Kota", "provinsi": "Pemerintah Provinsi"}
+INSTITUTIONS = Path(__file__).parent / "gazetteer" / "institutions.csv"
+ASPIRATION_WORDS = {"menargetkan", "target", "targetkan", "ditargetkan", "berharap", "harapan", "diharapkan",
+                    "harap", "ingin", "agar", "supaya", "berupaya", "upaya", "mempertahankan", "pertahankan",
+                    "mengejar", "menuju", "bertekad", "berambisi", "mimpi", "cita-cita"}
+LIST_MARKERS = {"yakni", "yaitu", ":", "antara", "meliputi", "adalah", "masing-masing", "diantaranya", "di antaranya"}
+# Words that only join coordinated subjects: "Kabupaten A, Kabupaten B dan Kota C masuk zona hijau".
+CONJUNCTIONS = {",", "dan", "serta", "maupun", "&"}
 OPINION_WORDS = ("kualitas tertinggi", "kualitas tinggi", "kualitas sedang", "kualitas rendah",
                  "kualitas terendah", "opini")
 
@@ -53,6 +63,28 @@ def is_subject_region(ent: Span) -> bool:
     """Only a region written with its prefix ("Pemkab Badung") can be assessed here: a
     bare name ("Badung", "Jawa Tengah", "NTT") mostly locates something else."""
     return ent.label_ == "REGION" and bool(ent.kb_id_) and region_form(ent) in ("prefixed", "typefix")
+
+
+@lru_cache(maxsize=1)
+def institutions() -> dict[str, str]:
+    """id -> official name of the ministries and agencies that can be assessed."""
+    with INSTITUTIONS.open(encoding="utf-8") as fh:
+        return {row["id"]: row["name"] for row in csv.DictReader(fh) if row["id"] != "ombudsman-ri"}
+
+
+def is_subject_institution(ent: Span) -> bool:
+    """A ministry or agency ("Kementerian Agama", "Kantor Imigrasi"); not an Ombudsman
+    office (the assessor) and not a regional unit (its region is the subject for now)."""
+    return ent.label_ == "INSTITUTION" and ent.kb_id_.split("@")[0] in institutions()
+
+
+def is_subject(ent: Span) -> bool:
+    return is_subject_region(ent) or is_subject_institution(ent)
+
+
+def is_aspiration(sent: Span) -> bool:
+    """Targets and hopes are not results: "menargetkan zona hijau", "agar meraih"."""
+    return any(t.lower_ in ASPIRATION_WORDS for t in sent)
 
 
 def is_year(ent: Span) -> bool:
@@ -83,6 +115,130 @@ def _ents_in(ents: list[Span], start: int, end: int, label: str) -> list[Span]:
     return [e for e in ents if e.label_ == label and e.start >= start and e.end <= end]
 
 
+@dataclass
+class _Context:
+    doc: Doc
+    sent: Span
+    sentence_index: int
+    article_id: str
+    published: datetime | None
+    instruments: list[Span]
+    years: list[Span]
+    article_instrument: str | None
+    article_year: int | None
+
+
+LOCATIVE = {"di", "ke", "dari", "se", "se-", "wilayah", "lingkungan"}
+GROUP_NOUNS = {"daerah", "kabupaten", "kota", "pemda", "opd", "instansi", "unit", "dinas", "puskesmas",
+               "kecamatan", "desa", "kelurahan", "pemerintah", "provinsi"}
+
+
+def _is_locative_or_title(doc: Doc, subject: Span) -> bool:
+    """The mention places something else ("di Kabupaten X") or belongs to a person's
+    title ("Sekretaris Daerah Provinsi NTT", "Bupati Kabupaten X")."""
+    if subject.start == 0:
+        return False
+    prev = doc[subject.start - 1].lower_
+    if prev in LOCATIVE:
+        return True
+    from nlp.pipeline import ROLES_BY_FIRST
+
+    for back in (1, 2, 3):
+        i = subject.start - back
+        if i >= 0 and any([t.lower_ for t in doc[i: subject.start]] == words
+                          for words in ROLES_BY_FIRST.get(doc[i].lower_, ())):
+            return True
+    return False
+
+
+def _between_has(sent: Span, start: int, end: int, words: set[str]) -> bool:
+    return any(t.lower_ in words for t in sent.doc[start:end])
+
+
+def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, grade: str | None,
+          category: str | None, zone_in_segment: bool, seg_end: int,
+          forced_instrument: str | None = None) -> dict | None:
+    """One assessment row, or None when no instrument or year can be found for it.
+    A result without a score needs its year from the text, not the publication date."""
+    doc, sent = ctx.doc, ctx.sent
+    anchor = score_e if score_e is not None else subject
+    if forced_instrument:
+        instrument = forced_instrument
+    elif ctx.instruments:
+        instrument = min(ctx.instruments, key=lambda x: abs(x.start - anchor.start)).id_
+    elif ctx.article_instrument:
+        instrument = ctx.article_instrument
+    elif zone or (category and category.startswith(("kepatuhan", "kualitas"))):
+        instrument = "ombudsman_kepatuhan"
+    else:
+        return None
+    if instrument == "zona_integritas" and not forced_instrument:
+        instrument = "ombudsman_kepatuhan" if zone else instrument
+    before = [y for y in ctx.years if y.end <= anchor.start]
+    after = [y for y in ctx.years if y.start >= anchor.end and y.end <= seg_end]
+    year_source = "sentence"
+    if before:
+        year = int(before[-1].kb_id_)
+    elif after:
+        year = int(after[0].kb_id_)
+    elif ctx.article_year is not None:
+        year, year_source = ctx.article_year, "article"
+    else:
+        year, year_source = publication_year_rule(ctx.published), "published"
+    if year is None or (score_e is None and year_source == "published"):
+        return None
+    # An opinion is a 2022+ result stated with its opinion category in the same
+    # sentence; a bare score in an article about opinions is a compliance score.
+    states_opinion = any(w in sent.text.lower() for w in OPINION_WORDS)
+    if instrument == "ombudsman_kepatuhan" and year >= 2022 and states_opinion:
+        instrument = "ombudsman_opini"
+    elif instrument == "ombudsman_opini" and not states_opinion:
+        instrument = "ombudsman_kepatuhan"
+    score = float(normalized(score_e)) if score_e is not None else None
+    flags: list[str] = []
+    derived = scales.derive_zone(instrument, year, score)
+    if zone and derived and zone != derived:
+        flags.append("zone_mismatch")
+    if score is not None and not scales.in_range(instrument, score):
+        flags.append("score_out_of_range")
+    confidence = 0.9 if year_source == "sentence" else 0.75
+    if zone and not zone_in_segment:
+        confidence -= 0.1
+    if score is None:
+        confidence -= 0.1
+    raw = sent.text
+    ev_start = sent.start_char + (len(raw) - len(raw.lstrip()))
+    ev_end = sent.end_char - (len(raw) - len(raw.rstrip()))
+    if subject.label_ == "REGION":
+        reg = regions.load()[normalized(subject)]
+        key = reg.code
+        where = {"institution": f"{GOVERNMENT[reg.type]} {reg.name}", "region": reg.canonical,
+                 "region_code": reg.code, "province": reg.province}
+    else:
+        inst_id = subject.kb_id_.split("@")[0]
+        key = inst_id
+        where = {"institution": institutions()[inst_id], "region": None, "region_code": None, "province": None}
+    return {
+        "assessment_id": _sha1(ctx.article_id, key, instrument, year, ev_start),
+        "article_id": ctx.article_id,
+        **where,
+        "assessor": ASSESSOR.get(instrument),
+        "instrument": instrument,
+        "year": year,
+        "year_source": year_source,
+        "score": score,
+        "grade": grade,
+        "zone": zone,
+        "zone_derived": derived,
+        "category": category,
+        "evidence": doc.text[ev_start:ev_end],
+        "evidence_start": ev_start,
+        "evidence_end": ev_end,
+        "confidence": round(confidence, 2),
+        "flags": flags,
+    }
+
+
 def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list[dict]:
     """All assessments the text states (dicts with the `assessments` columns, less lineage)."""
     gazetteer = regions.load()
@@ -101,15 +257,23 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
 
         # Walk the sentence and bind scores to regions.
         bound: list[_Bound] = []
+        pre_bound: set[int] = set()
         current: Span | None = None
         last_score_end: int | None = None
         current_scored_years: set[str] = set()
         for e in ents:
-            if is_subject_region(e):
+            if is_subject(e):
                 current = e
                 current_scored_years = set()
                 last_score_end = None
-            elif e.label_ == "SCORE" and current is not None:
+            elif e.label_ == "SCORE" and current is None:
+                # "Nilai 62,35 yang diraih Pemkot Jayapura": a score before any subject
+                # goes to the first subject after it, if no other score comes between.
+                later = [x for x in ents if x.start >= e.end and (is_subject(x) or x.label_ == "SCORE")]
+                if later and is_subject(later[0]) and not any(b.region is later[0] for b in bound):
+                    bound.append(_Bound(later[0], e, e.end, later[0].start, sent, si))
+                    pre_bound.add(id(later[0]))
+            elif e.label_ == "SCORE" and current is not None and id(current) not in pre_bound:
                 seg_start = last_score_end if last_score_end is not None else current.end
                 year_between = [y for y in years if seg_start <= y.start < e.start]
                 year_key = year_between[-1].kb_id_ if year_between else ""
@@ -125,13 +289,17 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
         attrs: list[tuple[str | None, str | None, str | None, bool]] = []
         for b in bound:
             limit = sent.end
+            after_from = max(b.score.end, b.region.end)  # a score may precede its subject
             for e in ents:
-                if e.start >= b.score.end and (e.label_ == "SCORE" or is_subject_region(e)):
+                if e.start >= after_from and (e.label_ == "SCORE" or is_subject(e)):
                     limit = e.start
                     break
-            start = max(b.seg_start, claimed_end) if b.seg_start != b.region.end else b.region.end
+            if b.region.start >= b.score.end:  # score written before its subject
+                start = b.score.end
+            else:
+                start = max(b.seg_start, claimed_end) if b.seg_start != b.region.end else b.region.end
             before_ents = [e for e in ents if start <= e.start and e.end <= b.score.start]
-            after_ents = [e for e in ents if b.score.end <= e.start and e.end <= limit]
+            after_ents = [e for e in ents if b.score.end <= e.start and e.end <= limit and e is not b.region]
             claimed_end = b.score.end
             picked: dict[str, Span] = {}
             attached = [e for e in after_ents if e.label_ == "GRADE" and e.start == b.score.end + 1]
@@ -158,83 +326,63 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             ))
             b.seg_end = limit
 
-        subject_regions = [e for e in ents if is_subject_region(e)]
+        subject_regions = [e for e in ents if is_subject(e)]
         sentence_zone: str | None = None
         if len(zones) == 1 and subject_regions and zones[0].end <= subject_regions[0].start:
             sentence_zone = zones[0].text.split()[-1].lower()
         list_zone = prev_sentence_zone if (prev_sentence_was_group_lede and not zones and len(bound) >= 2) else None
 
+        ctx = _Context(doc, sent, si, article_id, published, instruments, years, article_instrument, article_year)
+        aspiration = is_aspiration(sent)
         for b, (seg_zone, grade, category, zone_in_segment) in zip(bound, attrs, strict=True):
             zone = seg_zone or sentence_zone or list_zone
-            # instrument: nearest in the sentence, else article context
-            instrument = None
-            if instruments:
-                instrument = min(instruments, key=lambda x: abs(x.start - b.score.start)).id_
-            elif article_instrument:
-                instrument = article_instrument
-            elif zone:
-                instrument = "ombudsman_kepatuhan"
-            if instrument is None:
+            if aspiration and _between_has(sent, min(b.region.end, b.score.start), b.score.start, ASPIRATION_WORDS):
+                continue  # "menargetkan nilai 90"
+            row = _fact(ctx, b.region, b.score, zone, grade, category, zone_in_segment, b.seg_end)
+            if row:
+                facts.append(row)
+
+        # Results stated without a score: "Pada 2021, Kabupaten Gianyar masuk zona hijau",
+        # "meraih predikat WBK", "Opini Kualitas Tertinggi". Coordinated subjects share
+        # what follows the last of them; targets and hopes are skipped.
+        scored = {id(b.region) for b in bound}
+        subjects = [e for e in ents if is_subject(e)]
+        group: list[Span] = []
+        for idx, subj in enumerate(subjects):
+            group.append(subj)
+            nxt = subjects[idx + 1] if idx + 1 < len(subjects) else None
+            if nxt is not None and all(t.text.lower() in CONJUNCTIONS for t in doc[subj.end: nxt.start]):
                 continue
-            # year: nearest before the score in the segment/sentence, else after, else article
-            before = [y for y in years if y.end <= b.score.start]
-            after = [y for y in years if y.start >= b.score.end and y.end <= b.seg_end]
-            year_source = "sentence"
-            if before:
-                year = int(before[-1].kb_id_)
-            elif after:
-                year = int(after[0].kb_id_)
-            elif article_year is not None:
-                year, year_source = article_year, "article"
-            else:
-                year, year_source = publication_year_rule(published), "published"
-            if year is None:
+            limit = nxt.start if nxt is not None else sent.end
+            window = [e for e in ents if subj.end <= e.start and e.end <= limit]
+            members, group = group, []
+            if aspiration or any(id(m) in scored for m in members):
                 continue
-            # An opinion is a 2022+ result stated with its opinion category in the same
-            # sentence; a bare score in an article about opinions is a compliance score.
-            sent_lower = sent.text.lower()
-            states_opinion = any(w in sent_lower for w in OPINION_WORDS)
-            if instrument == "ombudsman_kepatuhan" and year >= 2022 and states_opinion:
-                instrument = "ombudsman_opini"
-            elif instrument == "ombudsman_opini" and not states_opinion:
-                instrument = "ombudsman_kepatuhan"
-            code = normalized(b.region)
-            reg = gazetteer[code]
-            score = float(normalized(b.score))
-            flags: list[str] = []
-            derived = scales.derive_zone(instrument, year, score)
-            if zone and derived and zone != derived:
-                flags.append("zone_mismatch")
-            if not scales.in_range(instrument, score):
-                flags.append("score_out_of_range")
-            confidence = 0.9 if year_source == "sentence" else 0.75
-            if zone and not zone_in_segment:
-                confidence -= 0.1
-            raw = sent.text
-            ev_start = sent.start_char + (len(raw) - len(raw.lstrip()))
-            ev_end = sent.end_char - (len(raw) - len(raw.rstrip()))
-            facts.append({
-                "assessment_id": _sha1(article_id, code, instrument, year, ev_start),
-                "article_id": article_id,
-                "institution": f"{GOVERNMENT[reg.type]} {reg.name}",
-                "region": reg.canonical,
-                "region_code": reg.code,
-                "province": reg.province,
-                "assessor": ASSESSOR.get(instrument),
-                "instrument": instrument,
-                "year": year,
-                "year_source": year_source,
-                "score": score,
-                "grade": grade,
-                "zone": zone,
-                "zone_derived": derived,
-                "category": category,
-                "evidence": doc.text[ev_start:ev_end],
-                "evidence_start": ev_start,
-                "evidence_end": ev_end,
-                "confidence": round(confidence, 2),
-                "flags": flags,
-            })
+            if any(e.label_ == "SCORE" for e in ents):
+                continue  # a score we could not bind: better no fact than half of one
+            if _is_locative_or_title(doc, members[0]):
+                continue  # "kabupaten di Provinsi Bengkulu yang ...", "Sekda Provinsi NTT"
+            first_attr = min((e.start for e in window if e.label_ in ("ZONE", "GRADE", "CATEGORY", "INSTRUMENT")),
+                             default=limit)
+            if any(t.lower_ in GROUP_NOUNS for t in doc[subj.end:first_attr]):
+                continue  # "... meminta daerah yang masih berada di zona merah": another subject
+            zone_e = next((e for e in window if e.label_ == "ZONE"), None)
+            grade_e = next((e for e in window if e.label_ == "GRADE"), None)
+            cat_e = next((e for e in window if e.label_ == "CATEGORY"), None)
+            zi = next((e for e in window if e.label_ == "INSTRUMENT" and e.id_ == "zona_integritas"
+                       and e.text.upper() in ("WBK", "WBBM")), None)
+            # A zone written before the subjects covers them only when they are listed
+            # after it ("... masuk zona merah, yakni Kabupaten A, Kabupaten B").
+            listed = _between_has(sent, sent.start, members[0].start, LIST_MARKERS)
+            zone = zone_e.text.split()[-1].lower() if zone_e is not None else (sentence_zone if listed else None)
+            if zone is None and grade_e is None and cat_e is None and zi is None:
+                continue
+            for m in members:
+                row = _fact(ctx, m, None, zone, normalized(grade_e) if grade_e is not None else None,
+                            zi.text.lower() if zi is not None else (cat_e.text.lower() if cat_e is not None else None),
+                            zone_e is not None, limit, forced_instrument="zona_integritas" if zi is not None else None)
+                if row:
+                    facts.append(row)
 
         # Article context for the sentences that follow.
         if instruments:
@@ -242,7 +390,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             if years:
                 article_year = int(years[-1].kb_id_)
         prev_sentence_zone = zones[0].text.split()[-1].lower() if len(zones) == 1 else None
-        prev_sentence_was_group_lede = bool(zones) and not subject_regions and not bound
+        prev_sentence_was_group_lede = bool(zones) and not subject_regions and not bound and not aspiration
     # one row per key: the same region/instrument/year twice in one sentence is one fact
     unique: dict[str, dict] = {}
     for f in facts:

@@ -70,7 +70,7 @@ MONEY = re.compile(r"Rp\.?\s?\d{1,3}(?:[.,]\d{3})*(?:,\d+)?(?:\s*(?:ribu|juta|mi
 NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3})(?:(?:,|\.)(\d{1,2}))?(?![\d]|[.,]\d)")
 STRAY_SPACE_NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3}),\s(\d{2})(?![\d])")
 SCORE_CUE = re.compile(
-    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?|skor(?:nya)?|sebesar|indeks|memperoleh\s+nilai|meraih\s+nilai|mendapat(?:kan)?\s+nilai|dengan\s+nilai|dengan\s+skor|angka)\s*:?\s*$"
+    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?|skor(?:nya)?|sebesar|indeks|capaian(?:nya)?|mencapai|memperoleh(?:\s+nilai)?|meraih(?:\s+nilai)?|mendapat(?:kan)?(?:\s+nilai)?|dengan\s+nilai|dengan\s+skor|angka)\s*:?\s*$"
 )
 NOT_SCORE_AFTER = re.compile(
     r"(?i)^\s*(%|persen|orang|opd|unit|hari|juta|miliar|ribu|triliun|tahun|bulan|pegawai|daerah|"
@@ -79,7 +79,7 @@ NOT_SCORE_AFTER = re.compile(
 )
 NOT_SCORE_BEFORE = re.compile(r"(?i)(rp\.?\s?|urutan\s+(ke-?)?|peringkat\s+(ke-?)?|ke-|nomor\s+|no\.\s?|pasal\s+|ayat\s+|sebanyak\s+|tanggal\s+|pukul\s+)$")
 GRADE_AFTER_SCORE = re.compile(r"^\s?/\s?([A-E])\b")
-GRADE_WORD = re.compile(r"\b(?:[Kk]ategori|[Kk]atagori|[Pp]redikat|[Mm]utu|[Nn]ilai)\s+([A-E][+-]?)(?![\w])")
+GRADE_WORD = re.compile(r"\b(?:[Kk]ategori|[Kk]atagori|[Pp]redikat|[Mm]utu(?:\s+[Pp]elayanan)?|[Nn]ilai)\s+(AA|BB|CC|[A-E][+-]?)(?![\w+-])")
 
 
 def _regulation_normal(m: re.Match[str]) -> str:

@@ -47,16 +47,41 @@ def test_query_refuses_writes_and_reports_sql_errors(tmp_path):
     assert res.returncode == 2 and res.stderr.startswith("error: query failed")
 
 
-def test_parse_prints_facts_as_json_lines(tmp_path):
+def test_parse_prints_one_object_per_input(tmp_path):
     f = tmp_path / "note.txt"
-    f.write_text("Hasil Penilaian Kepatuhan Standar Pelayanan Publik tahun 2021 menempatkan "
-                 "Kota Bengkulu di zona hijau dengan nilai 88,12.", encoding="utf-8")
-    res = pantau("parse", str(f))
+    f.write_text("Bengkulu Raih Zona Hijau\n\nHasil Penilaian Kepatuhan Standar Pelayanan Publik tahun 2021 "
+                 "menempatkan Kota Bengkulu di zona hijau dengan nilai 88,12, sesuai UU No. 25 Tahun 2019.",
+                 encoding="utf-8")
+    res = pantau("parse", str(f), "--published", "2021-12-20")
     assert res.returncode == 0, res.stderr
-    (fact,) = [json.loads(line) for line in res.stdout.splitlines()]
+    (out,) = [json.loads(line) for line in res.stdout.splitlines()]
+    assert set(out) == {"path", "title", "published", "language", "assessments", "regulations", "regions"}
+    assert (out["title"], out["language"], out["regions"]) == ("Bengkulu Raih Zona Hijau", "id", ["Kota Bengkulu"])
+    (fact,) = out["assessments"]
     assert (fact["region"], fact["year"], fact["score"], fact["zone"]) == ("Kota Bengkulu", 2021, 88.12, "hijau")
+    assert out["regulations"] == [{"text": "UU No. 25 Tahun 2019", "normalized": "UU 25/2019", "flags": ["year_mismatch"]}]
     res = pantau("parse", str(tmp_path / "missing.html"))
     assert res.returncode == 2 and "missing.html" in res.stderr
+
+
+SEEDS = Path(__file__).parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the project")
+def test_seeds_parse_to_what_they_state():
+    res = pantau("parse", *sorted(str(p) for p in SEEDS.glob("*.txt")))
+    assert res.returncode == 0, res.stderr
+    outs = {Path(o["path"]).name: o for o in map(json.loads, res.stdout.splitlines())}
+    assert len(outs) == 5
+    mabar = next(o for o in outs.values() if "Kabupaten Manggarai Barat" in o["regions"])
+    got = sorted((a["region"], a["year"], a["score"], a["grade"], a["zone"]) for a in mabar["assessments"])
+    assert got == [("Kabupaten Manggarai Barat", 2018, 50.0, "E", "merah"),
+                   ("Kabupaten Manggarai Barat", 2019, 68.45, "C", "kuning")]
+    for name, o in outs.items():
+        if o is not mabar:
+            assert [a for a in o["assessments"] if a["score"] is not None] == [], name
+    bali = next(o for o in outs.values() if "Kabupaten Tabanan" in o["regions"])
+    assert {"normalized": "UU 25/2019", "flags": ["year_mismatch"]}.items() <= bali["regulations"][0].items()
 
 
 @pytest.mark.e2e

@@ -127,7 +127,7 @@ def test_facts_match_the_gold(harvested):
     wrong = []
     for key, r in found.items():
         g = gold.get(key)
-        if g is None or abs(g["score"] - r["score"]) > 1e-6 or g["zone"] != r["zone"] or g["grade"] != r["grade"]:
+        if g is None or g["score"] != pytest.approx(r["score"]) or g["zone"] != r["zone"] or g["grade"] != r["grade"]:
             wrong.append((key, r["score"], r["zone"], r["grade"], g and (g["score"], g["zone"], g["grade"])))
     assert not wrong, f"facts not in the gold: {wrong}"
     simple = [k for k, g in gold.items() if g["phrasing"] == "simple"]
