@@ -177,7 +177,13 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     before = [y for y in ctx.years if y.end <= anchor.start]
     after = [y for y in ctx.years if y.start >= anchor.end and y.end <= seg_end]
     year_source = "sentence"
-    if before:
+    # "84,12 pada 2017", "50 (2018)", "68,45 tahun 2019": a year written right after the
+    # score is that score's year, whatever year the sentence named before.
+    right_after = [y for y in after if y.start - anchor.end <= 3
+                   and all(not t.is_alpha or t.lower_ in ("pada", "tahun", "di", "untuk") for t in doc[anchor.end:y.start])]
+    if score_e is not None and right_after:
+        year = int(right_after[0].kb_id_)
+    elif before:
         year = int(before[-1].kb_id_)
     elif after:
         year = int(after[0].kb_id_)
@@ -248,6 +254,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
     article_year: int | None = None
     prev_sentence_zone: str | None = None
     prev_sentence_was_group_lede = False
+    lede_age = 0
 
     for si, sent in enumerate(sents):
         ents = [e for e in doc.ents if e.start >= sent.start and e.end <= sent.end]
@@ -260,11 +267,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
         pre_bound: set[int] = set()
         current: Span | None = None
         last_score_end: int | None = None
-        current_scored_years: set[str] = set()
         for e in ents:
             if is_subject(e):
                 current = e
-                current_scored_years = set()
                 last_score_end = None
             elif e.label_ == "SCORE" and current is None:
                 # "Nilai 62,35 yang diraih Pemkot Jayapura": a score before any subject
@@ -274,12 +279,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
                     bound.append(_Bound(later[0], e, e.end, later[0].start, sent, si))
                     pre_bound.add(id(later[0]))
             elif e.label_ == "SCORE" and current is not None and id(current) not in pre_bound:
+                # Several scores may follow one subject ("84,12 pada 2017, 90,33 pada 2018");
+                # two that end up with the same year are ambiguous and dropped below.
                 seg_start = last_score_end if last_score_end is not None else current.end
-                year_between = [y for y in years if seg_start <= y.start < e.start]
-                year_key = year_between[-1].kb_id_ if year_between else ""
-                if current_scored_years and (not year_key or year_key in current_scored_years):
-                    continue  # a second score for the same region and year: ambiguous
-                current_scored_years.add(year_key)
                 bound.append(_Bound(current, e, seg_start, e.end, sent, si))
                 last_score_end = e.end
         # Each score's window runs from its region (or what the previous score claimed)
@@ -328,7 +330,8 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
 
         subject_regions = [e for e in ents if is_subject(e)]
         sentence_zone: str | None = None
-        if len(zones) == 1 and subject_regions and zones[0].end <= subject_regions[0].start:
+        if len(zones) == 1 and subject_regions and zones[0].end <= subject_regions[-1].start and all(
+                _is_locative_or_title(doc, e) for e in subject_regions if e.end <= zones[0].start):
             sentence_zone = zones[0].text.split()[-1].lower()
         list_zone = prev_sentence_zone if (prev_sentence_was_group_lede and not zones and len(bound) >= 2) else None
 
@@ -389,13 +392,27 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             article_instrument = instruments[-1].id_
             if years:
                 article_year = int(years[-1].kb_id_)
-        prev_sentence_zone = zones[0].text.split()[-1].lower() if len(zones) == 1 else None
-        prev_sentence_was_group_lede = bool(zones) and not subject_regions and not bound and not aspiration
-    # one row per key: the same region/instrument/year twice in one sentence is one fact
-    unique: dict[str, dict] = {}
+        # A lede stating one zone for a group ("empat kabupaten di provinsi ini masih di
+        # zona merah") covers the list that follows within two sentences.
+        non_locative = [e for e in subject_regions if not _is_locative_or_title(doc, e)]
+        if len(zones) == 1 and not non_locative and not bound and not aspiration:
+            prev_sentence_zone, prev_sentence_was_group_lede, lede_age = zones[0].text.split()[-1].lower(), True, 0
+        elif zones or bound:
+            prev_sentence_zone, prev_sentence_was_group_lede = None, False
+        else:
+            lede_age += 1
+            if lede_age >= 2:
+                prev_sentence_zone, prev_sentence_was_group_lede = None, False
+    # One row per key. Two different scores for the same subject, instrument and year in
+    # one sentence cannot both be right: neither is kept.
+    by_key: dict[str, list[dict]] = {}
     for f in facts:
-        unique.setdefault(f["assessment_id"], f)
-    return list(unique.values())
+        by_key.setdefault(f["assessment_id"], []).append(f)
+    out = []
+    for rows in by_key.values():
+        if len({r["score"] for r in rows}) == 1:
+            out.append(rows[0])
+    return out
 
 
 def mentions(doc: Doc, article_id: str) -> list[dict]:
