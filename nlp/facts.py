@@ -48,6 +48,7 @@ INSTITUTIONS = Path(__file__).parent / "gazetteer" / "institutions.csv"
 ASPIRATION_WORDS = {"menargetkan", "target", "targetkan", "ditargetkan", "berharap", "harapan", "diharapkan",
                     "harap", "ingin", "agar", "supaya", "berupaya", "upaya", "mempertahankan", "pertahankan",
                     "mengejar", "menuju", "bertekad", "berambisi", "mimpi", "cita-cita"}
+VAGUE_TIME = {"lalu", "dulu", "dahulu", "pernah", "sebelumnya", "beberapa"}
 LIST_MARKERS = {"yakni", "yaitu", ":", "antara", "meliputi", "adalah", "masing-masing", "diantaranya", "di antaranya"}
 # Words that only join coordinated subjects: "Kabupaten A, Kabupaten B dan Kota C masuk zona hijau".
 CONJUNCTIONS = {",", "dan", "serta", "maupun", "&"}
@@ -60,9 +61,22 @@ def normalized(ent: Span) -> str:
 
 
 def is_subject_region(ent: Span) -> bool:
-    """Only a region written with its prefix ("Pemkab Badung") can be assessed here: a
-    bare name ("Badung", "Jawa Tengah", "NTT") mostly locates something else."""
-    return ent.label_ == "REGION" and bool(ent.kb_id_) and region_form(ent) in ("prefixed", "typefix")
+    """A region written with its prefix ("Pemkab Badung") can be assessed; a bare name
+    ("Badung", "Jawa Tengah", "NTT") mostly locates something else, and counts only when
+    the same article also names that region with its prefix ("Pemerintah Kabupaten Kulon
+    Progo ... Kulon Progo memperoleh nilai 99,23")."""
+    if ent.label_ != "REGION" or not ent.kb_id_:
+        return False
+    form = region_form(ent)
+    if form in ("prefixed", "typefix"):
+        return True
+    if form not in ("bare", "alias") or "." not in ent.kb_id_:
+        return False  # a bare province name locates ("Pemkab Badung, Bali (95,84)")
+    doc = ent.doc
+    if ent.start >= 2 and doc[ent.start - 1].text == "," and any(
+            e.end == ent.start - 1 and e.label_ == "REGION" for e in doc.ents):
+        return False  # apposition after another region
+    return ent.kb_id_ in doc.user_data.get("prefixed_codes", ())
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +92,14 @@ def is_subject_institution(ent: Span) -> bool:
     return ent.label_ == "INSTITUTION" and ent.kb_id_.split("@")[0] in institutions()
 
 
+RELATION_WORDS = {"dengan", "antara", "bersama"}
+
+
 def is_subject(ent: Span) -> bool:
+    """Regions and ministries can be assessed, except when the text relates something
+    else to them ("berbatasan dengan Bukittinggi", "bersama Kabupaten X")."""
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in RELATION_WORDS:
+        return False
     return is_subject_region(ent) or is_subject_institution(ent)
 
 
@@ -151,6 +172,11 @@ def _is_locative_or_title(doc: Doc, subject: Span) -> bool:
     return False
 
 
+def _previous_state(doc: Doc, ent: Span) -> bool:
+    """'keluar dari zona merah', 'naik dari predikat C': what was, not what is."""
+    return ent.start > 0 and doc[ent.start - 1].lower_ in ("dari", "sebelumnya")
+
+
 def _between_has(sent: Span, start: int, end: int, words: set[str]) -> bool:
     return any(t.lower_ in words for t in sent.doc[start:end])
 
@@ -191,8 +217,11 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         year, year_source = ctx.article_year, "article"
     else:
         year, year_source = publication_year_rule(ctx.published), "published"
-    if year is None or (score_e is None and year_source == "published"):
+    if year is None:
         return None
+    if score_e is None and year_source == "published" and (
+            not ctx.instruments or any(t.lower_ in VAGUE_TIME for t in sent)):
+        return None  # a stated result without a year needs the assessment named beside it
     # An opinion is a 2022+ result stated with its opinion category in the same
     # sentence; a bare score in an article about opinions is a compliance score.
     states_opinion = any(w in sent.text.lower() for w in OPINION_WORDS)
@@ -247,7 +276,8 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
 
 def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list[dict]:
     """All assessments the text states (dicts with the `assessments` columns, less lineage)."""
-    gazetteer = regions.load()
+    doc.user_data["prefixed_codes"] = {e.kb_id_ for e in doc.ents if e.label_ == "REGION" and e.kb_id_
+                                       and region_form(e) in ("prefixed", "typefix")}
     sents = list(doc.sents)
     facts: list[dict] = []
     article_instrument: str | None = None
@@ -255,6 +285,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
     prev_sentence_zone: str | None = None
     prev_sentence_was_group_lede = False
     lede_age = 0
+    carried: Span | None = None
 
     for si, sent in enumerate(sents):
         ents = [e for e in doc.ents if e.start >= sent.start and e.end <= sent.end]
@@ -266,6 +297,10 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
         bound: list[_Bound] = []
         pre_bound: set[int] = set()
         current: Span | None = None
+        # "Setahun kemudian, pada 2016, nilainya naik menjadi 63,50": a sentence with a
+        # score and no subject of its own continues the previous sentence's only subject.
+        if carried is not None and not any(is_subject(e) or e.label_ in ("REGION", "INSTITUTION") for e in ents):
+            current = carried
         last_score_end: int | None = None
         for e in ents:
             if is_subject(e):
@@ -288,6 +323,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
         # to the next score or region. An attribute written before the score wins; else
         # the one written after it ("50/E kategori zona merah") is taken and claimed.
         claimed_end = 0
+        prev_pick: tuple[Span, Span | None, int] | None = None
         attrs: list[tuple[str | None, str | None, str | None, bool]] = []
         for b in bound:
             limit = sent.end
@@ -310,8 +346,8 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             for label in ("ZONE", "GRADE", "CATEGORY"):
                 if label in picked:
                     continue
-                pre = [e for e in before_ents if e.label_ == label]
-                post = [e for e in after_ents if e.label_ == label]
+                pre = [e for e in before_ents if e.label_ == label and not _previous_state(doc, e)]
+                post = [e for e in after_ents if e.label_ == label and not _previous_state(doc, e)]
                 if pre:
                     picked[label] = pre[-1]
                 elif post:
@@ -320,6 +356,12 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
                 if e.start >= b.score.end:
                     claimed_end = max(claimed_end, e.end)
             zone_e, grade_e, cat_e = picked.get("ZONE"), picked.get("GRADE"), picked.get("CATEGORY")
+            # "masuk zona hijau, yakni dengan nilai 84,12 pada 2017, 90,33 pada 2018": a zone
+            # written before an enumeration of one subject's scores covers all of them.
+            if zone_e is None and prev_pick is not None and prev_pick[0] is b.region and prev_pick[1] is not None \
+                    and prev_pick[1].end <= prev_pick[2]:
+                zone_e = prev_pick[1]
+            prev_pick = (b.region, zone_e, b.score.start)
             attrs.append((
                 zone_e.text.split()[-1].lower() if zone_e is not None else None,
                 normalized(grade_e) if grade_e is not None else None,
@@ -359,8 +401,13 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             limit = nxt.start if nxt is not None else sent.end
             window = [e for e in ents if subj.end <= e.start and e.end <= limit]
             members, group = group, []
+            if len(members) > 1 and not any(t.lower_ in ("dan", "serta", "maupun", "&")
+                                            for t in doc[members[0].end: members[-1].start]):
+                members = members[-1:]  # "Tetangga Aceh Barat, Kabupaten Nagan Raya": apposition
             if aspiration or any(id(m) in scored for m in members):
                 continue
+            if any(t.lower_ in VAGUE_TIME for t in sent):
+                continue  # "sebelumnya ... zona merah": an earlier state, not a stated result
             if any(e.label_ == "SCORE" for e in ents):
                 continue  # a score we could not bind: better no fact than half of one
             if _is_locative_or_title(doc, members[0]):
@@ -369,9 +416,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
                              default=limit)
             if any(t.lower_ in GROUP_NOUNS for t in doc[subj.end:first_attr]):
                 continue  # "... meminta daerah yang masih berada di zona merah": another subject
-            zone_e = next((e for e in window if e.label_ == "ZONE"), None)
-            grade_e = next((e for e in window if e.label_ == "GRADE"), None)
-            cat_e = next((e for e in window if e.label_ == "CATEGORY"), None)
+            zone_e = next((e for e in window if e.label_ == "ZONE" and not _previous_state(doc, e)), None)
+            grade_e = next((e for e in window if e.label_ == "GRADE" and not _previous_state(doc, e)), None)
+            cat_e = next((e for e in window if e.label_ == "CATEGORY" and not _previous_state(doc, e)), None)
             zi = next((e for e in window if e.label_ == "INSTRUMENT" and e.id_ == "zona_integritas"
                        and e.text.upper() in ("WBK", "WBBM")), None)
             # A zone written before the subjects covers them only when they are listed
@@ -392,6 +439,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             article_instrument = instruments[-1].id_
             if years:
                 article_year = int(years[-1].kb_id_)
+        own = [e for e in ents if is_subject(e)]
+        carried = own[0] if len(own) == 1 else (carried if not own and not any(
+            e.label_ in ("REGION", "INSTITUTION") for e in ents) else None)
         # A lede stating one zone for a group ("empat kabupaten di provinsi ini masih di
         # zona merah") covers the list that follows within two sentences.
         non_locative = [e for e in subject_regions if not _is_locative_or_title(doc, e)]

@@ -70,14 +70,19 @@ MONEY = re.compile(r"Rp\.?\s?\d{1,3}(?:[.,]\d{3})*(?:,\d+)?(?:\s*(?:ribu|juta|mi
 NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3})(?:(?:,|\.)(\d{1,2}))?(?![\d]|[.,]\d)")
 STRAY_SPACE_NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3}),\s(\d{2})(?![\d])")
 SCORE_CUE = re.compile(
-    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?|skor(?:nya)?|sebesar|indeks|capaian(?:nya)?|mencapai|memperoleh(?:\s+nilai)?|meraih(?:\s+nilai)?|mendapat(?:kan)?(?:\s+nilai)?|dengan\s+nilai|dengan\s+skor|angka)\s*:?\s*$"
+    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?|skor(?:nya)?|sebesar|indeks|capaian(?:nya)?"
+    r"|indeks\s+(?:pelayanan\s+publik|kepuasan\s+masyarakat)(?:\s*\((?:IPP|IKM)\))?|IPP|IKM|SKM|menjadi|mencapai|memperoleh(?:\s+nilai)?|meraih(?:\s+nilai)?|mendapat(?:kan)?(?:\s+nilai)?|dengan\s+nilai|dengan\s+skor|angka)\s*:?\s*$"
 )
 NOT_SCORE_AFTER = re.compile(
     r"(?i)^\s*(%|persen|orang|opd|unit|hari|juta|miliar|ribu|triliun|tahun|bulan|pegawai|daerah|"
     r"kabupaten|kota|provinsi|pemda|instansi|kementerian|lembaga|layanan|laporan|aduan|pengaduan|peserta|"
-    r"item|indikator|komponen|poin|point|besar|kali|km|meter|jam|menit|dari\s+\d)"
+    r"kecamatan|desa|kelurahan|puskesmas|sekolah|rumah|berkas|"
+    r"item|indikator|komponen|poin|point|besar|kali|km|meter|jam|menit|dari\s+\d"
+    # a band of a scale ("88,31 sampai 100,00 berarti mutu A") is not a result
+    r"|(?:sampai|hingga|s\.?\s?d\.?|s/d|-|–)\s*\d)"
 )
 NOT_SCORE_BEFORE = re.compile(r"(?i)(rp\.?\s?|urutan\s+(ke-?)?|peringkat\s+(ke-?)?|ke-|nomor\s+|no\.\s?|pasal\s+|ayat\s+|sebanyak\s+|tanggal\s+|pukul\s+)$")
+SCORE_LIST_GAP = re.compile(r"(?:\s*/\s*[A-E])?(?:\s+(?:pada|tahun|di|untuk)(?:\s+tahun)?\s+\d{4})?\s*(?:,|dan|serta|,\s*dan|;)\s*(?:nilai\s+)?")
 GRADE_AFTER_SCORE = re.compile(r"^\s?/\s?([A-E])\b")
 GRADE_WORD = re.compile(r"\b(?:[Kk]ategori|[Kk]atagori|[Pp]redikat|[Mm]utu(?:\s+[Pp]elayanan)?|[Nn]ilai)\s+(AA|BB|CC|[A-E][+-]?)(?![\w+-])")
 
@@ -132,11 +137,14 @@ def pantau_regex(doc: Doc) -> Doc:
                 notes[(sp.start_char, sp.end_char)] = "no year and no publication date: unresolved"
     for m in MONEY.finditer(text):
         add(m.start(), m.end(), "MONEY", m.group(0))
+    # "(98,02)" or "45,91" right after a region, an institution ("Kemenag (83,19)") or a
+    # grade ("predikat B (62,40)") is a score.
+    region_ends = {e.end_char for e in existing if e.label_ in ("REGION", "INSTITUTION")}
     for m in GRADE_WORD.finditer(text):
-        add(m.start(1), m.end(1), "GRADE", m.group(1))
+        if add(m.start(1), m.end(1), "GRADE", m.group(1)) is not None:
+            region_ends.add(m.end(1))
     # Scores: only numbers in a score context.
     candidates: list[tuple[int, int, str]] = []
-    region_ends = {e.end_char for e in existing if e.label_ == "REGION"}
     for m in STRAY_SPACE_NUMBER.finditer(text):
         if SCORE_CUE.search(text[max(0, m.start() - 40): m.start()]) or m.start() - 1 in region_ends:
             candidates.append((m.start(), m.end(), m.group(0)))
@@ -144,6 +152,7 @@ def pantau_regex(doc: Doc) -> Doc:
         if any(a <= m.start() < b for a, b, _ in candidates):
             continue
         candidates.append((m.start(), m.end(), m.group(0)))
+    last_score_end: int | None = None
     for a, b, raw in sorted(candidates):
         before = text[max(0, a - 40): a]
         after = text[b: b + 25]
@@ -155,7 +164,11 @@ def pantau_regex(doc: Doc) -> Doc:
         # "(98,02)" or "Kabupaten Manggarai 45,91" directly after a region mention
         stripped = before.rstrip(" (")
         after_region = (len(before) - len(stripped) <= 2) and (a - (len(before) - len(stripped))) in region_ends
-        if not (cue or grade or (after_region and has_decimal)):
+        # "84,12 pada 2017, 90,33 pada 2018 dan 95,80 pada 2019": a decimal number that
+        # continues an enumeration right after a score is a score too.
+        continues = (has_decimal and last_score_end is not None
+                     and SCORE_LIST_GAP.fullmatch(text[last_score_end:a]) is not None)
+        if not (cue or grade or continues or (after_region and has_decimal)):
             continue
         if not has_decimal and not (cue or grade):
             continue
@@ -163,6 +176,8 @@ def pantau_regex(doc: Doc) -> Doc:
         if value > 100:
             continue
         sp = add(a, b, "SCORE", f"{value:g}")
+        if sp is not None:
+            last_score_end = sp.end_char
         if sp is not None and grade:
             add(b + grade.start(1), b + grade.end(1), "GRADE", grade.group(1))
     doc.ents = filter_spans(existing + new)
