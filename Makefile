@@ -29,6 +29,8 @@ test: install
 # Speed goals live here, not in timed unit tests: ratios against the libraries' own speed.
 bench: install
 	$(PY) bench/bench_nlp.py
+	$(PY) bench/bench_parse.py
+	$(PY) bench/eval_facts.py | head -12
 
 # Rebuild the region patterns after changing nlp/gazetteer/ (a test fails when stale).
 patterns: install
