@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 
-from nlp import extract
+from nlp import dedup, extract
 from nlp.analyze import analyze
 from nlp.pipeline import NLP_VERSION
 from spiders.crawl import read_pages
@@ -70,11 +70,17 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
         res.article["run_id"] = run_id
         articles.append(res.article)
 
-    # Exact duplicates, across this batch and what is stored.
-    hashes = list({a["content_sha1"] for a in articles})
-    stored = wh.read_arrow("articles", filter=pc.field("content_sha1").isin(hashes)).to_pylist() if hashes else []
+    # Exact and near duplicates, across this batch and what is stored: the stored
+    # articles that share a content hash or are similar by MinHash take part.
     new_ids = {a["article_id"] for a in articles}
-    stored = [s for s in stored if s["article_id"] not in new_ids]
+    candidates = wh.read_arrow("articles", ["article_id", "content_sha1", "text_minhash"]).to_pylist()
+    hashes = {a["content_sha1"] for a in articles}
+    probe = [(c["article_id"], c["text_minhash"]) for c in candidates if c["text_minhash"] and c["article_id"] not in new_ids]
+    probe += [(a["article_id"], a["text_minhash"]) for a in articles]
+    near = {k for g in dedup.near_duplicate_groups(probe) if g & new_ids for k in g}
+    wanted = [c["article_id"] for c in candidates if c["article_id"] not in new_ids
+              and (c["content_sha1"] in hashes or c["article_id"] in near)]
+    stored = wh.read_arrow("articles", filter=pc.field("article_id").isin(wanted)).to_pylist() if wanted else []
     before = {s["article_id"]: s["duplicate_of"] for s in stored}
     extract.mark_duplicates(articles + stored)
     changed = [s for s in stored if s["duplicate_of"] != before[s["article_id"]]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from nlp import extract, facts, noise, pipeline, regions
+from nlp.language import detect as lang_detect
 
 
 def analyze(text: str, article_id: str, published: datetime | None) -> tuple[list[dict], list[dict]]:
@@ -55,8 +56,7 @@ def parse_document(raw: bytes, *, path: str, url: str | None = None,
         title, _, body = raw.decode("utf-8", errors="replace").lstrip("\ufeff").partition("\n")
         title = title.strip() or None
         text, _removed = noise.clean_lines(body)
-        ratio = extract.indonesian_ratio(text)
-        language = "id" if ratio >= extract.MIN_ID_RATIO else "und"
+        language = lang_detect(text)
         article_id = extract.sha1(url or path)
     mentions, assessments = analyze(text, article_id, published)
     gaz = regions.load()

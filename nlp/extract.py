@@ -16,7 +16,7 @@ import htmldate
 import lxml.html
 import trafilatura
 
-from nlp import dates, noise
+from nlp import dates, dedup, language, noise
 
 EXTRACTOR_VERSION = "0.1.0"
 MIN_TEXT_CHARS = 300
@@ -177,9 +177,9 @@ def extract_article(
     text = noise.drop_leading_title(text, title)
     if len(text) < MIN_TEXT_CHARS:
         return Extracted(None, "too_short", f"{len(text)} characters of main text (< {MIN_TEXT_CHARS})")
-    ratio = indonesian_ratio(text)
-    if ratio < MIN_ID_RATIO:
-        return Extracted(None, "wrong_language", f"Indonesian stop-word ratio {ratio:.3f} < {MIN_ID_RATIO}")
+    lang = language.detect(text)
+    if lang != "id":
+        return Extracted(None, "wrong_language", f"detected language '{lang}' (lingua), not Indonesian")
     canonical = None
     for href in tree.xpath('//link[@rel="canonical"]/@href') + tree.xpath('//meta[@property="og:url"]/@content'):
         if href.startswith("http"):
@@ -199,8 +199,9 @@ def extract_article(
         "published_tz": tz,
         "published_source": published_source,
         "author": (doc.author if doc is not None else None) or None,
-        "language": "id",
+        "language": lang,
         "content_sha1": sha1(normalize_for_hash(text)),
+        "text_minhash": dedup.signature(text),
         "duplicate_of": None,
         "fetched_at": fetched_at,
         "extractor_version": EXTRACTOR_VERSION,
@@ -209,14 +210,33 @@ def extract_article(
 
 
 def mark_duplicates(articles: list[dict]) -> None:
-    """Set ``duplicate_of`` on every article whose text another, earlier one has.
+    """Set ``duplicate_of`` on every article that is an exact or near copy of an earlier one.
 
-    The earliest copy (by publication date, then fetch time, then id) is the original;
-    ``articles`` must include the stored articles that share a content hash with new ones.
+    Copies are grouped by content hash and by MinHash similarity of their texts
+    (``nlp.dedup``); in each group the earliest copy (by publication date, then fetch
+    time, then id) is the original. ``articles`` must include the stored articles that
+    may be copies of new ones.
     """
+    parent = {a["article_id"]: a["article_id"] for a in articles}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    by_hash: dict[str, str] = {}
+    for a in articles:
+        first = by_hash.setdefault(a["content_sha1"], a["article_id"])
+        parent[find(a["article_id"])] = find(first)
+    sigs = [(a["article_id"], a["text_minhash"]) for a in articles if a.get("text_minhash")]
+    for group in dedup.near_duplicate_groups(sigs):
+        ids = sorted(group)
+        for other in ids[1:]:
+            parent[find(other)] = find(ids[0])
     groups: dict[str, list[dict]] = {}
     for a in articles:
-        groups.setdefault(a["content_sha1"], []).append(a)
+        groups.setdefault(find(a["article_id"]), []).append(a)
     far = datetime.max.replace(tzinfo=timezone.utc)
     for group in groups.values():
         group.sort(key=lambda a: (a["published"] or far, a["fetched_at"], a["article_id"]))

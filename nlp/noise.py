@@ -23,11 +23,25 @@ LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("advertisement", re.compile(r"(?i)(advertisement|scroll to (resume|continue) (with )?content|iklan)")),
     # Editor codes alone on a line: "RED-MB", "(MC)", "***", "(Syarif ab)" is kept: a byline.
     ("editor_code", re.compile(r"(RED-[A-Z]{1,4}|\((MC|RED|ADV|ika|rls)\)|\*{3}|-{3})")),
+    # Photo captions: "Foto: Peserta sosialisasi ...", "(Foto: Humas Pemkab)", "FOTO/ANTARA"
+    ("photo_caption", re.compile(r"(?i)\(?(foto|photo|ilustrasi|sumber foto)\s*[:/].{0,200}")),
     ("share_buttons", re.compile(r"(?i)(bagikan|share)\s*(ke|on)?\s*:?\s*(facebook|twitter|whatsapp|telegram)?.*",)),
 ]
 
 # An editor code glued to the end of the last paragraph: "... Universitas Udayana. RED-MB"
 TRAILING_CODE = re.compile(r"\s+(RED-[A-Z]{1,4}|\(MC\)|\*{3})\s*$")
+
+
+# An inline related-article headline ("Capaian Vaksinasi Lampaui 70 persen, Bali Siap
+# Terima Booster"): a short line in title case without closing punctuation, between
+# paragraphs of prose. Prose lines end with punctuation; subheadings are not prose either.
+def is_inline_headline(line: str) -> bool:
+    words = line.split()
+    if not 3 <= len(words) <= 16 or line[-1] in '.!?:;"”’)':
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in alpha)
+    return bool(alpha) and capitalised / len(alpha) >= 0.6
 
 
 def clean_lines(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -43,6 +57,9 @@ def clean_lines(text: str) -> tuple[str, list[tuple[str, str]]]:
                 removed.append((name, s))
                 break
         else:
+            if kept and is_inline_headline(s):
+                removed.append(("inline_headline", s))
+                continue
             kept.append(s)
     out = "\n".join(kept)
     m = TRAILING_CODE.search(out)

@@ -29,3 +29,18 @@ def test_headline_repeated_as_first_line_is_dropped():
     text = "Denpasar Pertahankan Zona Hijau\nDenpasar (Warta Dewata) - Paragraf pertama."
     assert noise.drop_leading_title(text, "Denpasar Pertahankan Zona Hijau") == "Denpasar (Warta Dewata) - Paragraf pertama."
     assert noise.drop_leading_title(text, "Judul lain") == text
+
+
+def test_inline_headline_and_caption_lines_are_removed():
+    text = "\n".join([
+        "Bupati Tabanan mengapresiasi penilaian Ombudsman Bali terhadap pelayanan publik di daerahnya.",
+        "Tak Hanya Fokus Pada Penanganan Covid-19, OPD Diminta Beri Perhatian pada Program Prioritas",
+        "Foto: Sekda Badung menerima sertifikat kepatuhan tinggi.",
+        "Pihaknya akan terus melakukan pembenahan sesuai arahan Ombudsman.",
+    ])
+    out, removed = noise.clean_lines(text)
+    assert out.splitlines() == [
+        "Bupati Tabanan mengapresiasi penilaian Ombudsman Bali terhadap pelayanan publik di daerahnya.",
+        "Pihaknya akan terus melakukan pembenahan sesuai arahan Ombudsman.",
+    ]
+    assert {r for r, _ in removed} == {"inline_headline", "photo_caption"}

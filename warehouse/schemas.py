@@ -91,7 +91,7 @@ PAGES = Dataset(
 
 ARTICLES = Dataset(
     name="articles",
-    version=1,
+    version=2,
     doc="One clean article per canonical URL, extracted from the stored pages.",
     columns=(
         _c("article_id", pa.string(), "sha1(canonical_url).", False),
@@ -107,7 +107,9 @@ ARTICLES = Dataset(
         _c("author", pa.string(), "Byline when given."),
         _c("language", pa.string(), "ISO 639-1 language code."),
         _c("content_sha1", pa.string(), "sha1 of the normalized text (exact-duplicate detection).", False),
-        _c("duplicate_of", pa.string(), "article_id of the earliest copy of the same text, else null."),
+        _c("text_minhash", pa.binary(), "MinHash signature of the text's 5-word shingles, 128 x uint32 "
+           "(near-duplicate detection, nlp/dedup.py)."),
+        _c("duplicate_of", pa.string(), "article_id of the earliest exact or near copy of this text, else null."),
         _c("fetched_at", TS, "When the page was fetched (UTC).", False),
         LINEAGE_RUN,
         _c("extractor_version", pa.string(), "Version of the extraction rules.", False),
