@@ -78,6 +78,33 @@ def _meta_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     return out
 
 
+def _first(tree: lxml.html.HtmlElement, *xpaths: str) -> str | None:
+    for xp in xpaths:
+        for v in tree.xpath(xp):
+            v = " ".join(str(v).split())
+            if v:
+                return v
+    return None
+
+
+def page_title(tree: lxml.html.HtmlElement) -> str | None:
+    """The headline: og:title, else the article's h1/h2 title, else <title> without the
+    site name. Read here rather than by trafilatura's metadata pass, which costs as much
+    as the text extraction itself."""
+    title = _first(tree, '//meta[@property="og:title"]/@content',
+                   '//h1[contains(@class,"title")]//text()', "//article//h1//text()", "//h1//text()",
+                   '//h2[contains(@class,"title")]//text()')
+    if title:
+        return title
+    raw = _first(tree, "//title/text()")
+    return re.split(r"\s+[-|–]\s+", raw)[0] if raw else None
+
+
+def page_author(tree: lxml.html.HtmlElement) -> str | None:
+    return _first(tree, '//meta[@name="author"]/@content', '//meta[@property="article:author"]/@content',
+                  '//*[@rel="author"]//text()', '//*[contains(@class,"author-name")]//text()')
+
+
 def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> bool:
     """Turn layout tables (cells holding paragraphs, headings or other tables, as old
     portal CMSs use) into plain blocks, so the text is read as prose and not as a table.
@@ -113,9 +140,10 @@ def parse_iso(value: str) -> tuple[datetime, str | None] | None:
 URL_DATE = re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/")
 
 
-def find_published(tree: lxml.html.HtmlElement, url: str, text: str, html: str) -> tuple[datetime | None, str | None, str | None]:
+def find_published(meta_dates: list[tuple[str, str]], url: str, text: str,
+                   html: str) -> tuple[datetime | None, str | None, str | None]:
     """(published UTC, offset, source) with the first source that yields a valid date."""
-    for source, value in _meta_dates(tree):
+    for source, value in meta_dates:
         parsed = parse_iso(value)
         if parsed:
             return parsed[0], parsed[1], source
@@ -162,17 +190,23 @@ def extract_article(
         tree = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError) as exc:
         return Extracted(None, "not_html", f"unparseable HTML: {exc}")
-    if unwrap_layout_tables(tree):
-        html_for_text = lxml.html.tostring(tree, encoding="unicode")
-        tree = lxml.html.fromstring(html)  # dates are read from the page as served
-    else:
-        html_for_text = html
+    # Everything read from the page as served comes first: trafilatura prunes the tree
+    # it is given, and giving it ours spares it a second parse.
+    title = page_title(tree)
+    author = page_author(tree)
+    canonical = None
+    for href in tree.xpath('//link[@rel="canonical"]/@href') + tree.xpath('//meta[@property="og:url"]/@content'):
+        if href.startswith("http"):
+            canonical = href.strip()
+            break
+    canonical = canonical or final_url
+    meta_dates = _meta_dates(tree)
+    unwrap_layout_tables(tree)
     doc = trafilatura.bare_extraction(
-        html_for_text, url=final_url, with_metadata=True, include_comments=False,
+        tree, url=final_url, with_metadata=False, include_comments=False,
         include_tables=True, favor_precision=True,
     )
     raw_text = (doc.text if doc is not None else "") or ""
-    title = (doc.title if doc is not None else None) or None
     text, _removed = noise.clean_lines(raw_text)
     text = noise.drop_leading_title(text, title)
     if len(text) < MIN_TEXT_CHARS:
@@ -180,13 +214,7 @@ def extract_article(
     lang = language.detect(text)
     if lang != "id":
         return Extracted(None, "wrong_language", f"detected language '{lang}' (lingua), not Indonesian")
-    canonical = None
-    for href in tree.xpath('//link[@rel="canonical"]/@href') + tree.xpath('//meta[@property="og:url"]/@content'):
-        if href.startswith("http"):
-            canonical = href.strip()
-            break
-    canonical = canonical or final_url
-    published, tz, published_source = find_published(tree, final_url, text, html)
+    published, tz, published_source = find_published(meta_dates, final_url, text, html)
     article = {
         "article_id": sha1(canonical),
         "page_id": page_id,
@@ -198,7 +226,7 @@ def extract_article(
         "published": published,
         "published_tz": tz,
         "published_source": published_source,
-        "author": (doc.author if doc is not None else None) or None,
+        "author": author,
         "language": lang,
         "content_sha1": sha1(normalize_for_hash(text)),
         "text_minhash": dedup.signature(text),
