@@ -47,7 +47,7 @@ def nightly_harvest(registry: str, data: str, sources: list[str] | None = None,
         except Exception as exc:  # one failed source must not stop the others
             errors.append(f"{sid}: {exc}")
             logger.error("source %s failed: %s", sid, exc)
-    processed = process_pages(data, run_id)
+    processed = process_pages(data, run_id, registry)
     status = "completed" if not errors else ("failed" if not crawls else "partial")
     counts = {"crawl": crawls, "process": processed}
     record_run(data, run_id, "nightly-harvest", started, status, counts, errors)

@@ -36,18 +36,21 @@ def _discard(page: dict, stage: str, reason: str, detail: str | None, run_id: st
     }
 
 
-def process_new_pages(wh: Warehouse, run_id: str, batch_size: int = 200) -> dict:
-    """Extract, de-duplicate and analyse the pages no article or discard comes from yet."""
+def process_new_pages(wh: Warehouse, run_id: str, batch_size: int = 200,
+                      relevance: dict[str, tuple[str, ...]] | None = None) -> dict:
+    """Extract, de-duplicate and analyse the pages no article or discard comes from yet.
+    ``relevance`` maps a source id to the keywords its articles must mention."""
     todo = wh.unprocessed_pages()
     counts: dict[str, Counter] = {}
     for i in range(0, len(todo), batch_size):
         batch_ids = todo[i: i + batch_size]
         pages = wh.read_arrow("pages", filter=pc.field("page_id").isin(batch_ids)).to_pylist()
-        _process_batch(wh, pages, run_id, counts)
+        _process_batch(wh, pages, run_id, counts, relevance or {})
     return {src: dict(c) for src, c in sorted(counts.items())}
 
 
-def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[str, Counter]) -> None:
+def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[str, Counter],
+                   relevance: dict[str, tuple[str, ...]]) -> None:
     articles: list[dict] = []
     discards: list[dict] = []
     for page in pages:
@@ -65,6 +68,12 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
         )
         if res.article is None:
             discards.append(_discard(page, "extract", res.discard_reason, res.discard_detail, run_id))
+            c["discards"] += 1
+            continue
+        keywords = relevance.get(page["source_id"], ())
+        if not extract.is_relevant(res.article["text"], keywords):
+            discards.append(_discard(page, "extract", "not_relevant",
+                                     f"mentions none of the source's {len(keywords)} relevance keywords", run_id))
             c["discards"] += 1
             continue
         res.article["run_id"] = run_id

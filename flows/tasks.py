@@ -64,11 +64,13 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
 
 
 @task(name="process-pages")
-def process_pages(data: str, run_id: str) -> dict:
+def process_pages(data: str, run_id: str, registry: str | None = None) -> dict:
     """Extract, de-duplicate and analyse every stored page not processed yet."""
     from flows import stages
+    from spiders.registry import load
 
-    return stages.process_new_pages(Warehouse(data), run_id)
+    relevance = {s.id: s.relevance for s in load(registry)} if registry else {}
+    return stages.process_new_pages(Warehouse(data), run_id, relevance=relevance)
 
 
 @task(name="record-run")

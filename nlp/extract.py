@@ -237,6 +237,14 @@ def extract_article(
     return Extracted(article)
 
 
+def is_relevant(text: str, keywords: list[str] | tuple[str, ...]) -> bool:
+    """Whether the text mentions one of the keywords (whole words, any case)."""
+    if not keywords:
+        return True
+    pattern = r"\b(?:" + "|".join(re.escape(k.strip()) for k in keywords) + r")\b"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
 def mark_duplicates(articles: list[dict]) -> None:
     """Set ``duplicate_of`` on every article that is an exact or near copy of an earlier one.
 

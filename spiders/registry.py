@@ -36,6 +36,8 @@ class Source:
     article_pattern: str
     province_code: str | None = None
     cms: str | None = None
+    # Keywords of which an article must contain one to be kept (empty: keep all).
+    relevance: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def absolute(self, url: str) -> str:
@@ -108,13 +110,16 @@ def parse(text: str, origin: str = "sources.yaml") -> list[Source]:
                     raise SourceError(f"{dwhere}.follow is not a valid regex: {exc}") from None
             parsed.append(Discovery(dtype, str(d["url"]), d.get("items"), d.get("next"), d.get("follow")))
         domains = entry.get("allowed_domains") or [re.sub(r"^https?://([^/:]+).*", r"\1", base)]
+        relevance = entry.get("relevance") or []
+        if not isinstance(relevance, list) or not all(isinstance(k, str) and k.strip() for k in relevance):
+            raise SourceError(f"{where}: field 'relevance' must be a list of keywords")
         known = {"id", "name", "base_url", "allowed_domains", "discovery", "article_pattern",
-                 "province_code", "cms"}
+                 "province_code", "cms", "relevance"}
         out.append(Source(
             id=sid, name=str(entry.get("name") or sid), base_url=base.rstrip("/"),
             allowed_domains=tuple(domains), discovery=tuple(parsed), article_pattern=pattern,
             province_code=str(entry["province_code"]) if entry.get("province_code") else None,
-            cms=entry.get("cms"), extra={k: v for k, v in entry.items() if k not in known},
+            cms=entry.get("cms"), relevance=tuple(relevance), extra={k: v for k, v in entry.items() if k not in known},
         ))
     return out
 

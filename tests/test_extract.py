@@ -59,3 +59,12 @@ def test_earliest_copy_is_the_original():
          "fetched_at": NOW, "duplicate_of": None}
     mark_duplicates([a, b])
     assert (a["duplicate_of"], b["duplicate_of"]) == ("a", None)
+
+
+def test_relevance_keywords_match_whole_words_in_any_case():
+    from nlp.extract import is_relevant
+
+    assert is_relevant("Ombudsman menilai kepatuhan standar pelayanan.", ["standar pelayanan", "IKM"])
+    assert not is_relevant("Festival budaya digelar di alun-alun.", ["Ombudsman", "IKM"])
+    assert not is_relevant("Hasil pemikiran itu", ["IKM"])
+    assert is_relevant("apa saja", [])

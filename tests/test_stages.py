@@ -56,3 +56,13 @@ def test_failed_fetch_becomes_a_discard_once(tmp_path):
     assert stages.process_new_pages(wh, "r2") == {}
     (row,) = wh.read("discards").iter_rows(named=True)
     assert (row["reason"], row["detail"], row["stage"]) == ("fetch_error", "HTTP 503", "crawl")
+
+
+def test_relevance_filter_discards_articles_off_topic(tmp_path):
+    wh = Warehouse(tmp_path)
+    store(wh, *ORIGINAL, datetime(2022, 1, 2, tzinfo=timezone.utc), "r1")
+    counts = stages.process_new_pages(wh, "r1", relevance={"wartadewata": ("banjir", "gempa bumi")})
+    assert counts == {"wartadewata": {"pages": 1, "discards": 1}}
+    (row,) = wh.read("discards").iter_rows(named=True)
+    assert (row["reason"], row["stage"]) == ("not_relevant", "extract")
+    assert wh.count("articles") == 0
