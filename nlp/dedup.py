@@ -9,6 +9,7 @@ compared with the stored ones without re-reading their text.
 from __future__ import annotations
 
 import re
+import zlib
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -28,7 +29,8 @@ def _shingles(text: str) -> set[bytes]:
 
 
 def signature(text: str) -> bytes:
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    # crc32 (C, deterministic across processes) instead of the default sha1 per shingle
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashfunc=zlib.crc32)
     m.update_batch(list(_shingles(text)))
     return np.asarray(m.hashvalues, dtype=np.uint32).tobytes()
 

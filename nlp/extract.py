@@ -73,8 +73,35 @@ def _meta_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     for prop in ("date", "pubdate", "publishdate", "DC.date.issued"):
         for v in tree.xpath(f'//meta[@name="{prop}"]/@content'):
             out.append(("meta", v))
-    for v in tree.xpath("//time[@datetime]/@datetime"):
-        out.append(("meta", v))
+    # <time datetime>: the published one; a theme's "updated" time is not the date of the article
+    times = tree.xpath("//time[@datetime]")
+    for t in sorted(times, key=lambda t: 0 if "publish" in (t.get("class", "") + t.get("itemprop", "")).lower() else 1):
+        if "updated" in t.get("class", "") or t.get("itemprop") == "dateModified":
+            continue
+        out.append(("meta", t.get("datetime")))
+    return out
+
+
+_DATE_CLASS = re.compile(r"date|tgl|tanggal|posted|post-meta|entry-meta|info-berita|published|waktu", re.I)
+_LIST_CLASS = re.compile(r"side|widget|popul|related|terkait|lainnya|recent|footer|menu|nav", re.I)
+
+
+def date_elements(tree: lxml.html.HtmlElement) -> list[str]:
+    """Texts of the elements a theme marks as the article's date, in page order."""
+    out = []
+    candidates = tree.xpath("//body//*[" + " or ".join(
+        f"contains(translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{w}')"
+        for w in ("date", "tgl", "tanggal", "posted", "meta", "info-berita", "published", "waktu")) + "]")
+    for el in candidates:
+        if not _DATE_CLASS.search(el.get("class", "")):
+            continue
+        if any(_LIST_CLASS.search(a.get("class", "") + " " + a.get("id", "")) for a in el.iterancestors()):
+            continue
+        if any(a.tag in ("aside", "nav", "footer", "a", "li") for a in el.iterancestors()):
+            continue
+        txt = " ".join(el.text_content().split())
+        if txt:
+            out.append(txt)
     return out
 
 
@@ -110,8 +137,22 @@ def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> bool:
     portal CMSs use) into plain blocks, so the text is read as prose and not as a table.
     Data tables keep their structure. Returns whether anything changed."""
     changed = False
-    for table in tree.xpath("//table[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//table]"):
-        for el in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+    def is_data(table) -> bool:
+        """A table of values: a header row, or mostly numeric cells ("89,12")."""
+        cells = [c for c in table.iter("td", "th") if next(c.iterancestors("table")) is table]
+        if any(c.tag == "th" for c in cells):
+            return True
+        numeric = sum(bool(re.fullmatch(r"[\d.,%\s-]+", c.text_content().strip() or "x")) for c in cells)
+        return len(cells) >= 4 and numeric / len(cells) >= 0.3
+
+    layout = [t for t in tree.xpath("//table")
+              if t.xpath(".//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//table")
+              or (t.xpath("ancestor::table") and not is_data(t))]
+    for table in layout:
+        # only this table's own rows and cells: a data table nested inside stays a table
+        own = [el for el in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")
+               if next(el.iterancestors("table")) is table]
+        for el in [table, *own]:
             el.tag = "div"
             el.attrib.pop("colspan", None)
             el.attrib.pop("rowspan", None)
@@ -140,8 +181,8 @@ def parse_iso(value: str) -> tuple[datetime, str | None] | None:
 URL_DATE = re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/")
 
 
-def find_published(meta_dates: list[tuple[str, str]], url: str, text: str,
-                   html: str) -> tuple[datetime | None, str | None, str | None]:
+def find_published(meta_dates: list[tuple[str, str]], url: str, text: str, html: str,
+                   date_texts: list[str] | None = None) -> tuple[datetime | None, str | None, str | None]:
     """(published UTC, offset, source) with the first source that yields a valid date."""
     for source, value in meta_dates:
         parsed = parse_iso(value)
@@ -156,17 +197,23 @@ def find_published(meta_dates: list[tuple[str, str]], url: str, text: str,
             page_day = None
         if page_day:
             return datetime.combine(page_day, time(0), tzinfo=timezone.utc), None, "url"
-    # The page's own visible date ("Jumat, 31 Desember 2021" by the title): htmldate
-    # reads Indonesian month names only with extensive_search.
-    found = htmldate.find_date(html, extensive_search=True, original_date=True,
-                               outputformat="%Y-%m-%d")
-    if found:
-        day = date.fromisoformat(found)
-        return datetime.combine(day, time(0), tzinfo=timezone.utc), None, "text"
+    # A visible date in an element the theme marks as the article's date ("span.date",
+    # "td.info-berita", "div.entry-meta"), outside sidebars and lists of other articles.
+    if date_texts:
+        for chunk in date_texts:
+            days = [d for d in dates.find_dates(chunk) if d.precision == "day" and d.has_year and d.value]
+            if days:
+                tz = days[0].iso[16:] if days[0].iso and len(days[0].iso) > 16 else None
+                return datetime.combine(days[0].value, time(0), tzinfo=timezone.utc), tz or None, "text"
     # A dateline with its year in the first lines of the text: "Kamis (5/9/2019)".
     dl = dates.first_dateline(text)
     if dl and dl.value and dl.has_year:
         return datetime.combine(dl.value, time(0), tzinfo=timezone.utc), None, "dateline"
+    # Elsewhere on the page: htmldate reads Indonesian month names with extensive_search.
+    # A bare year comes back as 1 January: that is no date.
+    found = htmldate.find_date(html, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+    if found and not found.endswith("-01-01"):
+        return datetime.combine(date.fromisoformat(found), time(0), tzinfo=timezone.utc), None, "text"
     return None, None, None
 
 
@@ -201,10 +248,12 @@ def extract_article(
             break
     canonical = canonical or final_url
     meta_dates = _meta_dates(tree)
+    # Visible date elements are only needed when no meta date or URL date exists.
+    date_texts = [] if (meta_dates or URL_DATE.search(final_url)) else date_elements(tree)
     unwrap_layout_tables(tree)
     doc = trafilatura.bare_extraction(
         tree, url=final_url, with_metadata=False, include_comments=False,
-        include_tables=True, favor_precision=True,
+        include_tables=True, favor_precision=False,
     )
     raw_text = (doc.text if doc is not None else "") or ""
     text, _removed = noise.clean_lines(raw_text)
@@ -214,7 +263,7 @@ def extract_article(
     lang = language.detect(text)
     if lang != "id":
         return Extracted(None, "wrong_language", f"detected language '{lang}' (lingua), not Indonesian")
-    published, tz, published_source = find_published(meta_dates, final_url, text, html)
+    published, tz, published_source = find_published(meta_dates, final_url, text, html, date_texts)
     article = {
         "article_id": sha1(canonical),
         "page_id": page_id,

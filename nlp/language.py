@@ -18,7 +18,7 @@ from lingua import Language, LanguageDetectorBuilder
 LANGUAGES = [Language.INDONESIAN, Language.MALAY, Language.ENGLISH, Language.DUTCH, Language.TAGALOG,
              Language.CHINESE, Language.ARABIC, Language.JAPANESE, Language.KOREAN, Language.FRENCH,
              Language.GERMAN, Language.SPANISH, Language.PORTUGUESE, Language.VIETNAMESE, Language.THAI]
-SAMPLE_CHARS = 600  # the first paragraph decides; longer samples only cost time
+SAMPLE_CHARS = 400  # the first paragraph decides; longer samples only cost time
 
 
 @lru_cache(maxsize=1)

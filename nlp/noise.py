@@ -37,8 +37,8 @@ TRAILING_CODE = re.compile(r"\s+(RED-[A-Z]{1,4}|\(MC\)|\*{3})\s*$")
 # paragraphs of prose. Prose lines end with punctuation; subheadings are not prose either.
 def is_inline_headline(line: str) -> bool:
     words = line.split()
-    if not 3 <= len(words) <= 16 or line[-1] in '.!?:;"”’)':
-        return False
+    if not 3 <= len(words) <= 16 or line[-1] in '.!?:;"”’)' or "|" in line:
+        return False  # a table row ("| DPMPTSP | 89,12 | A |") is data, not a headline
     alpha = [w for w in words if w[:1].isalpha()]
     capitalised = sum(w[:1].isupper() for w in alpha)
     return bool(alpha) and capitalised / len(alpha) >= 0.6
