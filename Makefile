@@ -30,7 +30,7 @@ test: install
 bench: install
 	$(PY) bench/bench_nlp.py
 	$(PY) bench/bench_parse.py
-	cd bench && ../$(PY) bench_extract.py
+	$(PY) bench/bench_extract.py
 	$(PY) bench/eval_facts.py | head -12
 
 # Rebuild the region patterns after changing nlp/gazetteer/ (a test fails when stale).

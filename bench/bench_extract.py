@@ -21,21 +21,12 @@ ROOT = Path(__file__).parent.parent
 
 
 def pages() -> list[tuple[str, bytes]]:
-    from bench_parse import pages as sample_pages  # same folder
+    from bench_parse import pages as sample_pages  # same folder (on sys.path as the script's own)
 
     out = sample_pages()
     gold = ROOT / "tests" / "fixtures" / "extraction_gold"
     out += [(f"https://gold.test/{p.name}", p.read_bytes()) for p in sorted(gold.glob("*.html"))]
     return out
-
-
-def best_of(fn, rounds: int) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> None:
@@ -55,6 +46,8 @@ def main() -> None:
             trafilatura.extract(body.decode("utf-8", errors="replace"), url=url)
 
     ours()  # warm-up (language models, caches)
+    from bench_nlp import best_of
+
     t_ours, t_bare = best_of(ours, args.rounds), best_of(bare, args.rounds)
     print(f"{len(docs)} pages, best of {args.rounds}")
     print(f"trafilatura.extract (bare):   {len(docs) / t_bare:7.1f} docs/s")
