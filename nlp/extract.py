@@ -18,17 +18,8 @@ import trafilatura
 
 from nlp import dates, dedup, language, noise
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 MIN_TEXT_CHARS = 300
-MIN_ID_RATIO = 0.08
-
-# Indonesian function words; a text with few of them is not Indonesian. A stop-word
-# ratio is enough to tell Indonesian news from English or Javanese-free boilerplate at
-# this stage (issue 5 measures a real detector).
-ID_STOPWORDS = frozenset(
-    "yang dan di ke dari ini itu dengan untuk pada dalam tidak akan juga adalah oleh "
-    "sebagai karena atau telah bahwa kami kita mereka ada dapat lebih sudah para serta".split()
-)
 
 
 @dataclass
@@ -44,13 +35,6 @@ def sha1(*parts: str) -> str:
 
 def normalize_for_hash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def indonesian_ratio(text: str) -> float:
-    words = re.findall(r"[a-zA-Z]+", text.lower())
-    if not words:
-        return 0.0
-    return sum(w in ID_STOPWORDS for w in words) / len(words)
 
 
 def _meta_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
