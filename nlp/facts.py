@@ -1,25 +1,35 @@
 """Compliance facts from an analysed article: bind scores to regions, zones, grades,
 categories, instruments and years, sentence by sentence.
 
-The binding rules (each one a reason a fact is kept or dropped):
+The binding rules (each one a reason a fact is kept or dropped; details at each rule):
 
-* A fact needs a SCORE bound to a prefixed REGION mention ("Kabupaten X", "Pemkot X",
-  "Provinsi X"). A bare province name only locates another region: in
-  "Pemkab Grobogan, Jawa Tengah (98,02)" the score belongs to Grobogan.
-* A score binds to the nearest region before it in the sentence; a region takes a second
-  score only when a new year is named in between ("tahun 2018 ... 50/E, sementara tahun
-  2019 ... 68,45/C"). Otherwise the second score is ambiguous and dropped.
-* The zone, grade and category are those written between the score's region (or the
-  previous score) and the next score or region. A single zone written before every
-  region of the sentence, or in the sentence just before a list that names none, is
-  stated for the whole list ("Lima pemda masuk zona merah. Kota Kupang dengan nilai
-  40,02, Kabupaten Manggarai 45,91 ...").
+* Subjects: a prefixed REGION ("Kabupaten X", "Pemkot X", "Provinsi X"); a bare kab/kota
+  name when the article also names it with its prefix; a ministry or agency. Not a
+  subject: a bare province ("Pemkab Grobogan, Jawa Tengah (98,02)" belongs to Grobogan),
+  a region in apposition, an Ombudsman office, "dengan/antara/bersama X".
+* A score binds to the nearest subject before it in the sentence, or to the first one
+  after it when none comes before ("Nilai 62,35 yang diraih Pemkot Jayapura"). Several
+  scores may follow one subject when their years differ ("84,12 pada 2017, 90,33 pada
+  2018"); two different scores for the same subject and year are both dropped. A
+  sentence with a score and no subject continues the previous sentence's only subject.
+* The zone, grade and category are those written between the score's subject (or the
+  previous score) and the next score or subject; one written before wins, else the one
+  after ("50/E kategori zona merah"). A zone before an enumeration of one subject's
+  scores covers them all. A single zone stated for a group in a lede (same sentence,
+  or up to two sentences before a list) covers the listed regions. "dari zona merah"
+  is an earlier state, not the result.
+* Without a score, a zone, grade, opinion category or WBK/WBBM predicate written for a
+  subject is a fact when its year is written (or the assessment is named beside it);
+  coordinated subjects share it; targets, earlier states ("sebelumnya"), locative
+  mentions ("di Provinsi X"), a person's title and group nouns in between are not facts.
 * The instrument is the nearest INSTRUMENT mention in the sentence, else in the article
-  before it; a result with no instrument anywhere is not a fact.
-* The year comes from the sentence (nearest year before the score, else after), else
-  from an earlier sentence that names the instrument, else from the publication date:
-  results are announced late in the year they assess or early the next, so a page
-  published January-June refers to the previous year and July-December to the same.
+  before it, else Ombudsman compliance when a zone or compliance category is stated; an
+  opinion needs its opinion category in the sentence (2022 on).
+* The year comes from the sentence (a year right after the score first, else the
+  nearest before, else after), else from an earlier sentence that names the instrument,
+  else from the publication date: results are announced late in the year they assess
+  or early the next, so a page published January-June refers to the previous year and
+  July-December to the same.
 """
 
 from __future__ import annotations
