@@ -58,26 +58,16 @@ def _print_summary(data: Path, result: dict) -> None:
     from warehouse import DATASETS, Warehouse
 
     wh = Warehouse(data)
-    con = wh.duckdb()
     t = Table(title="Articles per source")
     for col in ("source", "pages fetched", "articles", "of which duplicates", "facts", "discards"):
         t.add_column(col, justify="left" if col == "source" else "right")
-    rows = con.execute("""
-        SELECT a.source_id, count(*) AS articles, count(a.duplicate_of) AS dups,
-               (SELECT count(*) FROM assessments s JOIN articles b USING (article_id)
-                 WHERE b.source_id = a.source_id) AS facts,
-               (SELECT count(*) FROM discards d WHERE d.source_id = a.source_id) AS discards,
-               (SELECT count(*) FROM pages p WHERE p.source_id = a.source_id) AS pages
-        FROM articles a GROUP BY a.source_id ORDER BY a.source_id""").fetchall()
-    for sid, n, dups, facts, discards, pages in rows:
+    for sid, n, dups, facts, discards, pages in wh.source_summary():
         t.add_row(sid, str(pages), str(n), str(dups), str(facts), str(discards))
     console.print(t)
     t = Table(title="Assessments")
     for col in ("region", "code", "year", "instrument", "score", "grade", "zone", "derived", "flags"):
         t.add_column(col, justify="right" if col in ("year", "score") else "left")
-    for r in con.execute("""
-        SELECT region, region_code, year, instrument, score, grade, zone, zone_derived, flags
-        FROM assessments ORDER BY province, region, year, instrument""").fetchall():
+    for r in wh.assessment_rows():
         t.add_row(r[0] or "-", r[1] or "-", str(r[2]), r[3], "-" if r[4] is None else f"{r[4]:.2f}",
                   r[5] or "-", r[6] or "-", r[7] or "-", ", ".join(r[8]) or "")
     console.print(t)

@@ -246,6 +246,24 @@ class Warehouse:
         newest = pages.sort("fetched_at").group_by("final_url").last()
         return sorted(p for p in newest["page_id"].to_list() if p not in done)
 
+    def source_summary(self) -> list[tuple]:
+        """Per source: (source_id, articles, duplicates, facts, discards, pages)."""
+        with self.duckdb() as con:
+            return con.execute("""
+                SELECT a.source_id, count(*) AS articles, count(a.duplicate_of) AS dups,
+                       (SELECT count(*) FROM assessments s JOIN articles b USING (article_id)
+                         WHERE b.source_id = a.source_id) AS facts,
+                       (SELECT count(*) FROM discards d WHERE d.source_id = a.source_id) AS discards,
+                       (SELECT count(*) FROM pages p WHERE p.source_id = a.source_id) AS pages
+                FROM articles a GROUP BY a.source_id ORDER BY a.source_id""").fetchall()
+
+    def assessment_rows(self) -> list[tuple]:
+        """(region, region_code, year, instrument, score, grade, zone, zone_derived, flags)."""
+        with self.duckdb() as con:
+            return con.execute("""
+                SELECT region, region_code, year, instrument, score, grade, zone, zone_derived, flags
+                FROM assessments ORDER BY province, region, year, instrument""").fetchall()
+
     def count(self, name: str) -> int:
         return sum(pq.ParquetFile(f).metadata.num_rows for f in self.files(name))
 
