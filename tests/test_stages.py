@@ -8,6 +8,7 @@ from pathlib import Path
 from flows import stages
 from spiders.news import page_row
 from warehouse import Warehouse
+from warehouse.schemas import fetch_date
 
 SITES = Path(__file__).parent.parent / "flows" / "sampleweb" / "sites"
 SLUG = "ombudsman-bali-umumkan-hasil-penilaian-kepatuhan-2021-denpasar-pertahankan-zona-hijau"
@@ -22,7 +23,8 @@ def store(wh: Warehouse, site: str, path: str, file: Path, fetched: datetime, ru
     wh.write("pages", [{**page_row(source_id=site, url=url, final_url=url, status=200,
                                    content_type="text/html; charset=utf-8", headers="{}", body=body,
                                    fetched_at=fetched.isoformat(), discovered_via="listing", error=None,
-                                   spider_version="test"), "fetched_at": fetched, "run_id": run_id}])
+                                   spider_version="test"), "fetched_at": fetched,
+                        "fetch_date": fetch_date(fetched), "run_id": run_id}])
 
 
 def test_copy_seen_first_is_demoted_when_the_original_arrives(tmp_path):
@@ -32,6 +34,7 @@ def test_copy_seen_first_is_demoted_when_the_original_arrives(tmp_path):
     assert first["ombudsman"]["facts"] >= 1
     store(wh, *ORIGINAL, datetime(2022, 1, 2, tzinfo=timezone.utc), "r2")
     second = stages.process_new_pages(wh, "r2")
+    assert list(second) == ["wartadewata"] and second["wartadewata"].pop("mentions") > 0
     assert second == {"wartadewata": {"pages": 1, "articles": 1, "facts": first["ombudsman"]["facts"]}}
     con = wh.duckdb()
     rows = dict(con.execute("SELECT source_id, duplicate_of FROM articles").fetchall())
@@ -51,7 +54,8 @@ def test_failed_fetch_becomes_a_discard_once(tmp_path):
     wh.write("pages", [{**page_row(source_id="s", url="http://s.test/x", final_url="http://s.test/x",
                                    status=503, content_type=None, headers=None, body=None,
                                    fetched_at=now.isoformat(), discovered_via="feed", error="HTTP 503",
-                                   spider_version="test"), "fetched_at": now, "run_id": "r1"}])
+                                   spider_version="test"), "fetched_at": now, "fetch_date": now.date(),
+                        "run_id": "r1"}])
     assert stages.process_new_pages(wh, "r1") == {"s": {"pages": 1, "discards": 1}}
     assert stages.process_new_pages(wh, "r2") == {}
     (row,) = wh.read("discards").iter_rows(named=True)

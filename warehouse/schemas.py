@@ -63,11 +63,14 @@ def _c(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> Column:
     return Column(name, typ, doc, nullable)
 
 
+MONTH_DOC = ("'YYYY-MM' of the publication time in the offset the page stated (WIB when none), "
+             "else of the fetch time; partition column.")
+
 LINEAGE_RUN = _c("run_id", pa.string(), "The flow run that wrote this row (see `runs`).", False)
 
 PAGES = Dataset(
     name="pages",
-    version=1,
+    version=2,
     doc="One row per fetch of an article page, successful or not. Raw HTML is kept so a "
     "rule change is a reprocess, never a re-crawl.",
     columns=(
@@ -80,18 +83,19 @@ PAGES = Dataset(
         _c("headers", pa.string(), "Response headers as a JSON object."),
         _c("body", pa.binary(), "Response body as received (bytes)."),
         _c("fetched_at", TS, "When the response arrived (UTC).", False),
+        _c("fetch_date", pa.date32(), "UTC date of `fetched_at` (partition column).", False),
         _c("discovered_via", pa.string(), "sitemap | feed | listing | warc | link.", False),
         _c("error", pa.string(), "Fetch error, null on success."),
         LINEAGE_RUN,
         _c("spider_version", pa.string(), "Version of `spiders/` that fetched the page.", False),
     ),
     key=("page_id",),
-    partition_by=("source_id",),
+    partition_by=("fetch_date",),
 )
 
 ARTICLES = Dataset(
     name="articles",
-    version=2,
+    version=3,
     doc="One clean article per canonical URL, extracted from the stored pages.",
     columns=(
         _c("article_id", pa.string(), "sha1(canonical_url).", False),
@@ -111,16 +115,17 @@ ARTICLES = Dataset(
            "(near-duplicate detection, nlp/dedup.py)."),
         _c("duplicate_of", pa.string(), "article_id of the earliest exact or near copy of this text, else null."),
         _c("fetched_at", TS, "When the page was fetched (UTC).", False),
+        _c("month", pa.string(), MONTH_DOC, False),
         LINEAGE_RUN,
         _c("extractor_version", pa.string(), "Version of the extraction rules.", False),
     ),
     key=("article_id",),
-    partition_by=("source_id",),
+    partition_by=("source_id", "month"),
 )
 
 MENTIONS = Dataset(
     name="mentions",
-    version=2,
+    version=3,
     doc="Every entity the rule pipeline found in an article's text.",
     columns=(
         _c("article_id", pa.string(), "Article the mention is in.", False),
@@ -133,10 +138,12 @@ MENTIONS = Dataset(
         _c("confidence", pa.float64(), "0..1, how sure the rule is (0 when left unresolved)."),
         _c("note", pa.string(), "How the mention was resolved: 'year resolved from the publication date', "
            "'ambiguous name left unresolved: 53.01|53.71', 'bare form', ..."),
+        _c("month", pa.string(), "The article's `month` (partition column).", False),
         LINEAGE_RUN,
         _c("nlp_version", pa.string(), "Version of the NLP rules.", False),
     ),
     key=("article_id", "start", "end", "label"),
+    partition_by=("month",),
 )
 
 ASSESSMENTS = Dataset(
@@ -187,11 +194,12 @@ DISCARDS = Dataset(
         LINEAGE_RUN,
     ),
     key=("discard_id",),
+    partition_by=("source_id",),
 )
 
 RUNS = Dataset(
     name="runs",
-    version=1,
+    version=2,
     doc="One row per flow run, with counts per stage and the code versions.",
     columns=(
         _c("run_id", pa.string(), "Prefect flow run id.", False),
@@ -199,7 +207,13 @@ RUNS = Dataset(
         _c("started_at", TS, "Start (UTC).", False),
         _c("finished_at", TS, "End (UTC)."),
         _c("status", pa.string(), "completed | failed | partial.", False),
-        _c("counts", pa.string(), "JSON object: per source and stage counts."),
+        _c("pages", pa.int64(), "Pages stored by the run (fetches, successful or not)."),
+        _c("articles", pa.int64(), "Articles written (new or re-extracted)."),
+        _c("duplicates", pa.int64(), "Of those, exact or near copies of another article."),
+        _c("assessments", pa.int64(), "Compliance facts written."),
+        _c("mentions", pa.int64(), "Entity mentions written."),
+        _c("discards", pa.int64(), "Pages dropped, with a reason in `discards`."),
+        _c("counts", pa.string(), "JSON object: the same counts per source and stage."),
         _c("spider_version", pa.string(), "Version of `spiders/`."),
         _c("extractor_version", pa.string(), "Version of the extraction rules."),
         _c("nlp_version", pa.string(), "Version of the NLP rules."),
@@ -208,6 +222,58 @@ RUNS = Dataset(
     key=("run_id",),
 )
 
+REGIONS = Dataset(
+    name="regions",
+    version=1,
+    doc="Dimension: every province and kab/kota of the gazetteer (`nlp/gazetteer/regions.csv`), "
+    "Kemendagri codes, with the 2022 Papua provinces. Join `assessments.region_code` to `code`.",
+    columns=(
+        _c("code", pa.string(), "Kemendagri code: '51' (province), '51.03' (kab/kota).", False),
+        _c("name", pa.string(), "Name without prefix ('Badung').", False),
+        _c("canonical", pa.string(), "Name as `assessments.region` writes it ('Kabupaten Badung').", False),
+        _c("type", pa.string(), "provinsi | kabupaten | kota.", False),
+        _c("province_code", pa.string(), "Code of the province it lies in (its own for a province).", False),
+        _c("province", pa.string(), "Province name.", False),
+        _c("former_code", pa.string(), "Code before the 2022 Papua split, for the kab/kota that moved."),
+        _c("law", pa.string(), "Law that formed the province or moved the region ('UU 14/2022')."),
+        LINEAGE_RUN,
+    ),
+    key=("code",),
+)
+
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (PAGES, ARTICLES, MENTIONS, ASSESSMENTS, DISCARDS, RUNS)
+    d.name: d for d in (PAGES, ARTICLES, MENTIONS, ASSESSMENTS, DISCARDS, RUNS, REGIONS)
 }
+
+
+# -- partition values derived from row fields (callers fill them in before writing) -----
+_WIB = 7 * 3600
+
+
+def fetch_date(fetched_at):
+    """``pages.fetch_date``: the UTC date of the fetch."""
+    from datetime import timezone
+
+    return fetched_at.astimezone(timezone.utc).date()
+
+
+def article_month(published, published_tz: str | None, fetched_at) -> str:
+    """``articles.month``: publication month in the stated offset (WIB when none), else fetch month.
+
+    A story published 1 June 00:30 WIB is a June story although it is 31 May in UTC.
+    """
+    from datetime import timedelta, timezone
+
+    if published is None:
+        t = fetched_at.astimezone(timezone.utc)
+    else:
+        offset = _WIB
+        if published_tz:
+            sign = -1 if published_tz.startswith("-") else 1
+            hh, _, mm = published_tz.lstrip("+-").partition(":")
+            try:
+                offset = sign * (int(hh) * 3600 + int(mm or 0) * 60)
+            except ValueError:
+                pass
+        t = published.astimezone(timezone(timedelta(seconds=offset)))
+    return f"{t.year:04d}-{t.month:02d}"

@@ -1,23 +1,38 @@
 """Atomic, idempotent Parquet I/O for every dataset (the only writer).
 
-Layout: ``<root>/<dataset>/<col>=<value>/.../part-0.parquet`` (Hive style). Partition
+Layout: ``<root>/<dataset>/<col>=<value>/.../part-<n>.parquet`` (Hive style), plus
+``<root>/<dataset>/_schema.json`` naming the schema version the files follow. Partition
 columns live only in the directory names (pyarrow's convention) and every reader is given
-their declared types, so DuckDB, Polars and pyarrow see the same schema.
+their declared types, so DuckDB, Polars, pyarrow and pandas see the same schema.
 
-Each partition is one file. A write reads the partition it touches, drops rows whose key
-the new batch carries (upsert: the newer row wins), writes a temporary file and
-``os.replace``s it over the old one, so a reader sees either the old or the new file, never
-half of one, and a writer killed mid-way leaves the previous state intact.
+A partition holds a few files: the newest (highest ``n``) is open, the others are sealed
+once they pass ``SEAL_BYTES`` on disk. A write looks up its keys in the key column of the
+partition's files; a file holding some of them is rewritten with the newer rows in their
+place (upsert: the newer row wins), and the remaining new rows go into the open file (or a
+new one once it is sealed). Every file is written under a hidden temporary name and
+renamed, so a reader sees the old or the new file, never half of one, a writer killed
+mid-way leaves the previous file intact, and every key is in exactly one file at every
+moment. A write touches only its partitions, and in them rewrites at most the open file
+plus the files whose rows it replaces: appending a night's articles costs the same whether
+the dataset holds ten thousand rows or a million, and memory stays bounded by one batch.
+Partitions follow the real queries (articles by source and month, pages by fetch date,
+assessments by year).
+
+The root is a local directory, or an fsspec URL (``s3://bucket/pantau``, ``gs://...``,
+``memory://...``) for object storage; see ``docs/warehouse.md``.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import posixpath
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -25,11 +40,18 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from warehouse.schemas import DATASETS, Dataset, SchemaError
 
-PART_FILE = "part-0.parquet"
+PART_PREFIX = "part-"
+PART_SUFFIX = ".parquet"
+SEAL_BYTES = 512 * 2**10  # a partition file this large on disk is sealed: new rows start a new file
+SCHEMA_MARKER = "_schema.json"
+READ_BATCH_ROWS = 4096  # rows per batch when streaming an old partition file
+ROW_GROUP_ROWS = 128_000  # a row group ends at this many rows ...
+ROW_GROUP_BYTES = 64 * 2**20  # ... or this many bytes in memory, whichever comes first
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
@@ -45,6 +67,8 @@ def conform(dataset: Dataset, data: pa.Table | list[dict] | pl.DataFrame) -> pa.
     """Return ``data`` as a table with exactly the declared schema, or raise SchemaError."""
     if isinstance(data, pl.DataFrame):
         data = data.to_arrow()
+    if isinstance(data, pa.RecordBatch):
+        data = pa.Table.from_batches([data])
     if isinstance(data, list):
         names = {c.name for c in dataset.columns}
         for i, row in enumerate(data):
@@ -77,105 +101,339 @@ def conform(dataset: Dataset, data: pa.Table | list[dict] | pl.DataFrame) -> pa.
 
 
 class Warehouse:
-    """A warehouse rooted at a local directory."""
+    """A warehouse rooted at a local directory or an fsspec URL."""
 
     def __init__(self, root: str | os.PathLike[str]):
-        self.root = Path(root)
+        text = os.fspath(root)
+        self._fsspec = None
+        if "://" in text and not text.startswith("file://"):
+            import fsspec
+
+            self._fsspec, path = fsspec.core.url_to_fs(text)
+            self.fs: pafs.FileSystem = pafs.PyFileSystem(pafs.FSSpecHandler(self._fsspec))
+            self.local = False
+            self.base = path.rstrip("/") or "/"
+            self.root: Path | str = text.rstrip("/")
+        else:
+            self.fs = pafs.LocalFileSystem()
+            self.local = True
+            self.root = Path(text.removeprefix("file://")).absolute()
+            self.base = self.root.as_posix()
+        self._checked: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"Warehouse({str(self.root)!r})"
 
     # -- paths ---------------------------------------------------------------------
-    def path(self, name: str) -> Path:
-        return self.root / name
+    def path(self, name: str) -> str:
+        """The dataset's directory (a local path, or a path inside the fsspec filesystem)."""
+        return posixpath.join(self.base, name)
 
-    def files(self, name: str) -> list[Path]:
+    def url(self, name: str) -> str:
+        """The dataset's directory as a reader outside pantau would spell it."""
+        if self.local:
+            return self.path(name)
+        proto = self._fsspec.protocol
+        proto = proto[0] if isinstance(proto, (tuple, list)) else proto
+        return f"{proto}://{self.path(name).lstrip('/')}" if proto != "memory" else f"memory://{self.path(name)}"
+
+    def exists(self) -> bool:
+        return self.fs.get_file_info(self.base).type == pafs.FileType.Directory
+
+    def files(self, name: str, where: dict[str, Iterable] | None = None) -> list[str]:
+        """Partition files of a dataset, only those whose partition values are in ``where``."""
+        ds = DATASETS[name]
         base = self.path(name)
-        if not base.exists():
-            return []
-        return sorted(p for p in base.rglob(PART_FILE) if p.is_file())
+        infos = self.fs.get_file_info(pafs.FileSelector(base, recursive=True, allow_not_found=True))
+        out = []
+        wanted = {c: {str(v) for v in vals} for c, vals in (where or {}).items()}
+        for c in wanted:
+            if c not in ds.partition_by:
+                raise SchemaError(f"{name}: {c!r} is not a partition column")
+        for info in infos:
+            if info.type != pafs.FileType.File or _part_number(info.base_name) is None:
+                continue
+            rel = posixpath.relpath(posixpath.dirname(info.path), base)
+            if rel != "." and any(p.startswith((".", "_")) for p in rel.split("/")):
+                continue
+            if wanted:
+                vals = _partition_strings(rel)
+                if any(vals.get(c) not in allowed for c, allowed in wanted.items()):
+                    continue
+            out.append(info.path)
+        return sorted(out, key=lambda p: (posixpath.dirname(p), _part_number(posixpath.basename(p))))
 
-    def _partition_dir(self, ds: Dataset, values: tuple) -> Path:
+    def _partition_dir(self, ds: Dataset, values: tuple) -> str:
         d = self.path(ds.name)
         for col, v in zip(ds.partition_by, values, strict=True):
             if v is None:
                 raise SchemaError(f"{ds.name}: partition column {col!r} is null")
-            s = str(v)
+            s = v.isoformat() if isinstance(v, date) else str(v)
             if not _SAFE_VALUE.match(s):
                 s = quote(s, safe="")
-            d = d / f"{col}={s}"
+            d = posixpath.join(d, f"{col}={s}")
         return d
 
     @contextmanager
     def _lock(self, name: str) -> Iterator[None]:
-        self.path(name).mkdir(parents=True, exist_ok=True)
-        with open(self.path(name) / ".lock", "w") as fh:
+        """One writer per dataset at a time (local roots; object stores take one writer)."""
+        if not self.local:
+            with nullcontext():
+                yield
+            return
+        Path(self.path(name)).mkdir(parents=True, exist_ok=True)
+        with open(Path(self.path(name)) / ".lock", "w") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
+    # -- schema versions -----------------------------------------------------------
+    def stored_version(self, name: str) -> int | None:
+        """The schema version the dataset's files were written with, None when empty."""
+        marker = posixpath.join(self.path(name), SCHEMA_MARKER)
+        if self.fs.get_file_info(marker).type == pafs.FileType.File:
+            with self.fs.open_input_stream(marker) as fh:
+                return int(json.loads(fh.read())["version"])
+        files = self.files(name)
+        if not files:
+            return None
+        meta = pq.read_schema(files[0], filesystem=self.fs).metadata or {}
+        return int(meta.get(b"pantau.schema_version", b"0"))
+
+    def check_version(self, name: str) -> None:
+        """Refuse a dataset written by another schema version (one-line SchemaError)."""
+        if name in self._checked:
+            return
+        if name not in DATASETS:
+            raise SchemaError(f"unknown dataset {name!r} (datasets: {', '.join(DATASETS)})")
+        ds = DATASETS[name]
+        v = self.stored_version(name)
+        if v is not None and v > ds.version:
+            raise SchemaError(f"{self.url(name)}: written by schema version {v}, newer than this "
+                              f"pantau's {ds.version}: upgrade pantau to read it")
+        if v is not None and v < ds.version:
+            raise SchemaError(f"{self.url(name)}: written by schema version {v}, this pantau writes "
+                              f"{ds.version}: move the dataset aside and rebuild it (no migration exists)")
+        self._checked.add(name)
+
+    def _mark_version(self, ds: Dataset) -> None:
+        marker = posixpath.join(self.path(ds.name), SCHEMA_MARKER)
+        if self.fs.get_file_info(marker).type != pafs.FileType.File:
+            self.fs.create_dir(self.path(ds.name), recursive=True)
+            with self.fs.open_output_stream(marker) as fh:
+                fh.write(json.dumps({"dataset": ds.name, "version": ds.version}).encode() + b"\n")
+
     # -- writing -------------------------------------------------------------------
-    def write(self, name: str, data: pa.Table | list[dict] | pl.DataFrame) -> WriteResult:
-        """Upsert rows into a dataset by its key; atomic per partition file."""
+    def write(self, name: str, data: pa.Table | list[dict] | pl.DataFrame, *, sweep: bool = False) -> WriteResult:
+        """Upsert rows into a dataset by its key; atomic per partition file.
+
+        Keys are looked up in the partitions the rows go to. ``sweep=True`` also removes
+        the rows' keys from every other partition (a reprocess that may move a row, e.g.
+        an article whose publication month changed); it reads the key column of the
+        whole dataset, so the nightly append does not use it.
+        """
+        if name not in DATASETS:
+            raise SchemaError(f"unknown dataset {name!r} (datasets: {', '.join(DATASETS)})")
         ds = DATASETS[name]
         table = conform(ds, data)
         if table.num_rows == 0:
             return WriteResult(name, 0, 0, 0)
+        self.check_version(name)
         table = _dedupe_keep_last(table, ds.key)
-        if ds.partition_by:
-            groups = _group_by_partition(table, ds.partition_by)
-        else:
-            groups = {(): table}
+        groups = _group_by_partition(table, ds.partition_by) if ds.partition_by else {(): table}
         replaced = 0
         with self._lock(name):
+            self._mark_version(ds)
+            if sweep and ds.partition_by:
+                replaced += self._sweep(ds, table, set(groups))
             for values, part in groups.items():
                 replaced += self._write_partition(ds, values, part)
         return WriteResult(name, table.num_rows, replaced, len(groups))
 
+    def write_batches(self, name: str, batches: Iterable[pa.Table | pa.RecordBatch | list[dict]]) -> WriteResult:
+        """Write a stream of batches (each upserted as it comes): memory holds one batch."""
+        total = WriteResult(name, 0, 0, 0)
+        for b in batches:
+            r = self.write(name, b)
+            total.rows_written += r.rows_written
+            total.rows_replaced += r.rows_replaced
+            total.partitions += r.partitions
+        return total
+
+    def _sweep(self, ds: Dataset, table: pa.Table, targets: set[tuple]) -> int:
+        keys = _key_array(table, ds.key)
+        removed = 0
+        for f in self.files(ds.name):
+            values = _partition_values(ds, posixpath.relpath(posixpath.dirname(f), self.path(ds.name)))
+            if tuple(values[c] for c in ds.partition_by) in targets:
+                continue
+            removed += self._filter_file(ds, f, lambda b: pc.is_in(_key_array(b, ds.key), value_set=keys))
+        return removed
+
     def _write_partition(self, ds: Dataset, values: tuple, part: pa.Table) -> int:
         pdir = self._partition_dir(ds, values)
-        pdir.mkdir(parents=True, exist_ok=True)
-        target = pdir / PART_FILE
         new = part.select([f.name for f in ds.file_schema]).cast(ds.file_schema)
+        new = new.sort_by([(k, "ascending") for k in ds.key])
+        new_keys = _key_array(new, ds.key)
+        files = self._partition_files(pdir)
+        placed = pa.array([], pa.string())  # keys whose newer row went into a sealed file
         replaced = 0
-        if target.exists():
-            old = pq.read_table(target, schema=ds.file_schema)
-            keep = pc.invert(pc.is_in(_key_array(old, ds.key), value_set=_key_array(new, ds.key)))
-            replaced = old.num_rows - (pc.sum(keep.cast(pa.int64())).as_py() or 0)
-            new = pa.concat_tables([old.filter(keep), new])
-        self._replace_file(target, new.sort_by([(k, "ascending") for k in ds.key]))
+        last_hits = pa.array([], pa.string())
+        for i, f in enumerate(files):
+            keys = _key_array(pq.read_table(f, columns=list(ds.key), filesystem=self.fs), ds.key)
+            hits = pc.filter(keys, pc.is_in(keys, value_set=new_keys))
+            if i == len(files) - 1:
+                last_hits = hits
+            elif len(hits):
+                # the newer versions of this sealed file's rows take their place, in this file
+                replaced += self._rewrite(ds, f, hits, new.filter(pc.is_in(new_keys, value_set=hits)))
+                placed = pa.concat_arrays([placed, hits])
+        rest = new.filter(pc.invert(pc.is_in(new_keys, value_set=placed))) if len(placed) else new
+        if rest.num_rows == 0:
+            return replaced
+        if not files:
+            self._replace_file(posixpath.join(pdir, f"{PART_PREFIX}0{PART_SUFFIX}"), ds.file_schema, [rest])
+            return replaced
+        last = files[-1]
+        if self.fs.get_file_info(last).size < SEAL_BYTES:  # open: the rest joins it
+            return replaced + self._rewrite(ds, last, last_hits, rest)
+        if len(last_hits):  # sealed, but holds older versions of some rows: replace them there
+            rest_keys = _key_array(rest, ds.key)
+            replaced += self._rewrite(ds, last, last_hits, rest.filter(pc.is_in(rest_keys, value_set=last_hits)))
+            rest = rest.filter(pc.invert(pc.is_in(rest_keys, value_set=last_hits)))
+        if rest.num_rows:
+            n = _part_number(posixpath.basename(last)) + 1
+            self._replace_file(posixpath.join(pdir, f"{PART_PREFIX}{n}{PART_SUFFIX}"), ds.file_schema, [rest])
         return replaced
 
-    def delete(self, name: str, column: str, values: list) -> int:
-        """Remove the rows whose ``column`` is in ``values``; atomic per partition file."""
+    def _partition_files(self, pdir: str) -> list[str]:
+        """The part files of one partition directory, oldest first (no dataset-wide listing)."""
+        infos = self.fs.get_file_info(pafs.FileSelector(pdir, recursive=False, allow_not_found=True))
+        parts = [(n, i.path) for i in infos if i.type == pafs.FileType.File
+                 and (n := _part_number(i.base_name)) is not None]
+        return [p for _, p in sorted(parts)]
+
+    def _rewrite(self, ds: Dataset, path: str, drop: pa.Array, add: pa.Table) -> int:
+        """Stream ``path`` into its replacement without the rows keyed ``drop``, plus ``add``."""
+        pf = self._open(path)
+        dropped = 0
+
+        def stream() -> Iterator[pa.Table]:
+            nonlocal dropped
+            for b in pf.iter_batches(batch_size=READ_BATCH_ROWS):
+                t = pa.Table.from_batches([b]).cast(ds.file_schema)
+                if len(drop):
+                    hit = pc.is_in(_key_array(t, ds.key), value_set=drop)
+                    n = pc.sum(hit.cast(pa.int64())).as_py() or 0
+                    if n:
+                        dropped += n
+                        t = t.filter(pc.invert(hit))
+                if t.num_rows:
+                    yield t
+            if add.num_rows:
+                yield add
+
+        self._replace_file(path, ds.file_schema, stream())
+        return dropped
+
+    def delete(self, name: str, column: str, values: list, where: dict[str, Iterable] | None = None) -> int:
+        """Remove the rows whose ``column`` is in ``values``; atomic per partition file.
+
+        ``where`` limits the files looked at to those partitions.
+        """
         ds = DATASETS[name]
         if not values:
             return 0
         if column in ds.partition_by:
             raise SchemaError(f"{name}: cannot delete by partition column {column!r}")
-        removed = 0
+        self.check_version(name)
         value_set = pa.array(values, ds.schema.field(column).type)
+        removed = 0
         with self._lock(name):
-            for f in self.files(name):
-                old = pq.read_table(f, schema=ds.file_schema)
-                hit = pc.is_in(old.column(column), value_set=value_set)
-                n = pc.sum(hit.cast(pa.int64())).as_py() or 0
-                if n:
-                    self._replace_file(f, old.filter(pc.invert(hit)))
-                    removed += n
+            for f in self.files(name, where):
+                removed += self._filter_file(ds, f, lambda b: pc.is_in(b.column(column), value_set=value_set))
         return removed
 
-    def _replace_file(self, target: Path, table: pa.Table) -> None:
-        tmp = target.parent / f".{PART_FILE}.tmp-{os.getpid()}"
-        pq.write_table(table, tmp, compression="zstd", row_group_size=64_000)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+    def _filter_file(self, ds: Dataset, path: str, hit_fn) -> int:
+        """Rewrite ``path`` without the rows ``hit_fn`` marks; untouched when none are."""
+        pf = self._open(path)
+        if pf is None:
+            return 0
+        hits = 0
+        for b in pf.iter_batches(batch_size=READ_BATCH_ROWS):
+            hits += pc.sum(hit_fn(pa.Table.from_batches([b])).cast(pa.int64())).as_py() or 0
+        if not hits:
+            return 0
+
+        def stream() -> Iterator[pa.Table]:
+            for b in pf.iter_batches(batch_size=READ_BATCH_ROWS):
+                t = pa.Table.from_batches([b]).cast(ds.file_schema)
+                t = t.filter(pc.invert(hit_fn(t)))
+                if t.num_rows:
+                    yield t
+
+        self._replace_file(path, ds.file_schema, stream())
+        return hits
+
+    def _open(self, path: str) -> pq.ParquetFile | None:
+        if self.fs.get_file_info(path).type != pafs.FileType.File:
+            return None
+        return pq.ParquetFile(self.fs.open_input_file(path))
+
+    def _replace_file(self, target: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> None:
+        """Stream ``tables`` into a hidden temporary file, then rename it over ``target``."""
+        parent = posixpath.dirname(target)
+        tmp = posixpath.join(parent, f".{posixpath.basename(target)}.tmp-{os.getpid()}")
+        self.fs.create_dir(parent, recursive=True)
+        if self.local:
+            # The dataset lock is held: a temporary file here is a killed writer's leftover.
+            for stale in Path(parent).glob(f".{PART_PREFIX}*.tmp-*"):
+                stale.unlink(missing_ok=True)
+        buf: list[pa.Table] = []
+        rows = nbytes = 0
+        sink = self.fs.open_output_stream(tmp)
+        try:
+            with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+                for t in tables:
+                    buf.append(t)
+                    rows += t.num_rows
+                    nbytes += t.nbytes
+                    if rows >= ROW_GROUP_ROWS or nbytes >= ROW_GROUP_BYTES:
+                        writer.write_table(pa.concat_tables(buf), row_group_size=ROW_GROUP_ROWS)
+                        buf, rows, nbytes = [], 0, 0
+                if buf:
+                    writer.write_table(pa.concat_tables(buf), row_group_size=ROW_GROUP_ROWS)
+        finally:
+            sink.close()
+        if self.local:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, target)
+            dfd = os.open(parent, os.O_RDONLY)
+            try:
+                os.fsync(dfd)  # the rename itself survives a power cut
+            finally:
+                os.close(dfd)
+        else:
+            self.fs.move(tmp, target)
 
     # -- reading -------------------------------------------------------------------
     def read_arrow(self, name: str, columns: list[str] | None = None,
-                   filter: pc.Expression | None = None) -> pa.Table:
-        """A dataset as one table with the declared types (only ``columns`` if given)."""
+                   filter: pc.Expression | None = None,
+                   where: dict[str, Iterable] | None = None) -> pa.Table:
+        """A dataset as one table with the declared types (only ``columns`` if given).
+
+        ``where`` reads only the partitions whose values it lists; ``filter`` applies to rows.
+        """
+        if name not in DATASETS:
+            raise SchemaError(f"unknown dataset {name!r} (datasets: {', '.join(DATASETS)})")
         ds = DATASETS[name]
+        self.check_version(name)
         want = columns or ds.schema.names
         for c in want:
             if c not in ds.schema.names:
@@ -183,9 +441,9 @@ class Warehouse:
         file_cols = [c for c in want if c not in ds.partition_by]
         out_schema = pa.schema([ds.schema.field(c) for c in want])
         tables = []
-        for f in self.files(name):
-            t = pq.read_table(f, columns=file_cols, schema=ds.file_schema)
-            values = _partition_values(ds, f.parent.relative_to(self.path(name)))
+        for f in self.files(name, where):
+            t = pq.read_table(f, columns=file_cols, schema=ds.file_schema, filesystem=self.fs)
+            values = _partition_values(ds, posixpath.relpath(posixpath.dirname(f), self.path(name)))
             for col, v in values.items():
                 if col in want:
                     field = ds.schema.field(col)
@@ -199,10 +457,21 @@ class Warehouse:
     def read(self, name: str, columns: list[str] | None = None) -> pl.DataFrame:
         return pl.from_arrow(self.read_arrow(name, columns))  # type: ignore[return-value]
 
+    def partition_values(self, name: str, column: str) -> list:
+        """The values a partition column takes, from the directory names alone."""
+        ds = DATASETS[name]
+        out = set()
+        for f in self.files(name):
+            out.add(_partition_values(ds, posixpath.relpath(posixpath.dirname(f), self.path(name)))[column])
+        return sorted(out)
+
     def duckdb(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with one view per dataset."""
         con = duckdb.connect()
+        if self._fsspec is not None:
+            con.register_filesystem(self._fsspec)
         for name in DATASETS:
+            self.check_version(name)
             con.execute(self.view_sql(name))
         return con
 
@@ -211,7 +480,7 @@ class Warehouse:
         if not self.files(name):
             cols = ", ".join(f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"' for f in ds.schema)
             return f"CREATE OR REPLACE VIEW {name} AS SELECT {cols} WHERE false"
-        glob = str(self.path(name) / "**" / PART_FILE).replace("'", "''")
+        glob = f"{self.url(name)}/**/{PART_PREFIX}*{PART_SUFFIX}".replace("'", "''")
         if ds.partition_by:
             types = ", ".join(f"'{c}': '{_duck_type(ds.schema.field(c).type)}'" for c in ds.partition_by)
             src = f"read_parquet('{glob}', hive_partitioning = true, hive_types = {{{types}}})"
@@ -223,13 +492,35 @@ class Warehouse:
     def scan(self, name: str) -> pl.LazyFrame:
         """A Polars LazyFrame over a dataset, partition columns typed as declared."""
         ds = DATASETS[name]
-        if not self.files(name):
+        self.check_version(name)
+        files = self.files(name)
+        if not files:
             return pl.LazyFrame(schema=pl.from_arrow(ds.schema.empty_table()).schema)
+        if not self.local:
+            return pl.from_arrow(self.read_arrow(name)).lazy()  # type: ignore[union-attr]
         return pl.scan_parquet(
-            [str(f) for f in self.files(name)], hive_partitioning=bool(ds.partition_by),
+            files, hive_partitioning=bool(ds.partition_by),
             hive_schema=pl.from_arrow(ds.partition_schema.empty_table()).schema if ds.partition_by else None,
         ).select(ds.schema.names)
 
+    def verify(self, name: str) -> list[str]:
+        """Problems in a dataset's files: foreign schema versions, duplicate keys."""
+        ds = DATASETS[name]
+        problems = []
+        seen: dict[str, str] = {}
+        for f in self.files(name):
+            meta = pq.read_schema(f, filesystem=self.fs).metadata or {}
+            v = int(meta.get(b"pantau.schema_version", b"0"))
+            if v != ds.version:
+                problems.append(f"{f}: schema version {v}, expected {ds.version}")
+            t = pq.read_table(f, columns=[k for k in ds.key if k not in ds.partition_by], filesystem=self.fs)
+            for k in _key_array(t, tuple(c for c in ds.key if c not in ds.partition_by)).to_pylist():
+                if k in seen:
+                    problems.append(f"{name}: key {k!r} in {seen[k]} and {f}")
+                seen[k] = f
+        return problems
+
+    # -- queries the flows and the CLI share ----------------------------------------
     def stored_urls(self, source_id: str) -> list[str]:
         """URLs of this source already fetched successfully (not fetched again)."""
         t = self.read_arrow("pages", ["url", "final_url", "status", "source_id"],
@@ -265,7 +556,7 @@ class Warehouse:
                 FROM assessments ORDER BY province, region, year, instrument""").fetchall()
 
     def count(self, name: str) -> int:
-        return sum(pq.ParquetFile(f).metadata.num_rows for f in self.files(name))
+        return sum(pq.ParquetFile(self.fs.open_input_file(f)).metadata.num_rows for f in self.files(name))
 
 
 def _duck_type(t: pa.DataType) -> str:
@@ -279,6 +570,8 @@ def _duck_type(t: pa.DataType) -> str:
         return "DOUBLE"
     if pa.types.is_binary(t):
         return "BLOB"
+    if pa.types.is_date32(t):
+        return "DATE"
     if pa.types.is_timestamp(t):
         return "TIMESTAMP WITH TIME ZONE"
     if pa.types.is_list(t):
@@ -311,11 +604,31 @@ def _group_by_partition(table: pa.Table, cols: tuple[str, ...]) -> dict[tuple, p
     return {v: table.take(rows) for v, rows in sorted(idx.items(), key=lambda kv: str(kv[0]))}
 
 
-def _partition_values(ds: Dataset, rel: Path) -> dict:
-    out: dict = {}
-    for piece in rel.parts:
+def _part_number(base_name: str) -> int | None:
+    if not (base_name.startswith(PART_PREFIX) and base_name.endswith(PART_SUFFIX)):
+        return None
+    n = base_name[len(PART_PREFIX):-len(PART_SUFFIX)]
+    return int(n) if n.isdigit() else None
+
+
+def _partition_strings(rel: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if rel == ".":
+        return out
+    for piece in rel.split("/"):
         col, _, raw = piece.partition("=")
+        out[col] = unquote(raw)
+    return out
+
+
+def _partition_values(ds: Dataset, rel: str) -> dict:
+    out: dict = {}
+    for col, val in _partition_strings(rel).items():
         typ = ds.schema.field(col).type
-        val = unquote(raw)
-        out[col] = int(val) if pa.types.is_integer(typ) else val
+        if pa.types.is_integer(typ):
+            out[col] = int(val)
+        elif pa.types.is_date32(typ):
+            out[col] = date.fromisoformat(val)
+        else:
+            out[col] = val
     return out
