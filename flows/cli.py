@@ -48,7 +48,12 @@ def one_line_errors(fn):
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         except duckdb.Error as exc:
-            err.print(f"[red]error:[/red] query failed: {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
+            msg = str(exc).splitlines()[0]
+            if isinstance(exc, duckdb.CatalogException):
+                from warehouse import DATASETS
+
+                msg += f" (datasets: {', '.join(DATASETS)})"
+            err.print(f"[red]error:[/red] query failed: {msg}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
@@ -102,10 +107,11 @@ def demo(data: DataOpt = None,
     from flows.sampleweb.server import SampleWeb
 
     root = settings.data_dir(data)
-    root.mkdir(parents=True, exist_ok=True)
+    local = settings.local_dir(root)
+    local.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
     with SampleWeb() as web:
-        registry = root / ".demo" / "sources.yaml"
+        registry = local / ".demo" / "sources.yaml"
         registry.parent.mkdir(parents=True, exist_ok=True)
         registry.write_text(web.sources_yaml(), encoding="utf-8")
         console.print(f"Sample web: {', '.join(web.hosts.values())} (through the loopback proxy {web.proxy})")
@@ -182,48 +188,155 @@ def parse(paths: Annotated[list[Path], typer.Argument(help="HTML or plain-text f
         sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
 
 
-READ_ONLY_FIRST_WORDS = {"select", "with", "from", "describe", "show", "summarize", "explain", "pivot", "unpivot", "values"}
+FORMATS = ("table", "csv", "json", "parquet")
+FormatOpt = Annotated[str, typer.Option("--format", help="table | csv | json (one object per line) | parquet.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")]
+
+
+def _open_warehouse(data: str | None):
+    """The warehouse ``--data`` names; it must exist (reading never creates one)."""
+    from warehouse import Warehouse
+
+    root = settings.data_dir(data)
+    wh = Warehouse(root)
+    if not wh.exists():
+        raise UserError(f"--data: no warehouse at {root} (run `pantau demo` or `pantau harvest` first)")
+    return wh
+
+
+def _read_only(sql: str) -> None:
+    """One SELECT (or EXPLAIN) statement; anything that could write or attach is refused."""
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise UserError(f"query: {str(exc).splitlines()[0]}") from None
+    if len(statements) != 1:
+        raise UserError(f"query: exactly one statement is allowed, got {len(statements)}")
+    kind = statements[0].type
+    if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+        raise UserError(f"query: read-only: {kind.name} statements are refused (only SELECT, WITH, "
+                        "DESCRIBE, SUMMARIZE, EXPLAIN)")
+
+
+def _emit(table, fmt: str, out: Path | None, title: str | None = None) -> None:
+    """Print or save an Arrow table as a rich table, CSV, JSON lines or Parquet."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if fmt not in FORMATS:
+        raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt == "table" and out is not None:
+        raise UserError("--out: choose --format csv, json or parquet to write a file")
+    if out is not None and not out.parent.exists():
+        raise UserError(f"--out: directory {out.parent} does not exist")
+    if fmt == "table":
+        t = Table(title=title)
+        for c in table.column_names:
+            t.add_column(c)
+        for r in table.to_pylist():
+            t.add_row(*("" if v is None else _cell(v) for v in r.values()))
+        console.print(t)
+        return
+    # Written to a temporary name and renamed, so a failed export leaves no half file.
+    target = out.with_name(f".{out.name}.tmp") if out else None
+    if fmt == "parquet":
+        if target is None and sys.stdout.isatty():
+            raise UserError("--format parquet: give --out FILE or redirect stdout")
+        pq.write_table(table, str(target) if target else sys.stdout.buffer, compression="zstd")
+    elif fmt == "csv":
+        flat = table
+        for i, f in enumerate(table.schema):  # CSV has no lists: join them with '|'
+            if str(f.type).startswith("list"):
+                import pyarrow.compute as pc
+
+                flat = flat.set_column(i, f.name, pc.binary_join(table.column(i).cast(pa.list_(pa.string())), "|"))
+        if target:
+            pacsv.write_csv(flat, str(target))
+        else:
+            pacsv.write_csv(flat, sys.stdout.buffer)
+    else:
+        fh = target.open("w", encoding="utf-8") if target else sys.stdout
+        for r in table.to_pylist():
+            fh.write(json.dumps(r, default=str, ensure_ascii=False) + "\n")
+        if target:
+            fh.close()
+    if target:
+        target.replace(out)
+        err.print(f"wrote {table.num_rows} rows to {out}", highlight=False)
+
+
+def _cell(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return str(v)
 
 
 @app.command()
 @one_line_errors
-def query(sql: Annotated[str, typer.Argument(help="DuckDB SQL over the dataset views.")],
-          data: DataOpt = None,
-          fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table") -> None:
-    """Run read-only SQL over the datasets (views: pages, articles, mentions, assessments, discards, runs).
+def query(sql: Annotated[str, typer.Argument(help="One read-only DuckDB statement over the dataset views.")],
+          data: DataOpt = None, fmt: FormatOpt = "table", out: OutOpt = None) -> None:
+    """Run read-only SQL over the datasets (views: pages, articles, mentions, assessments,
+    discards, runs, regions).
 
     Example: pantau query "SELECT region, year, score, zone FROM assessments ORDER BY year"
+
+    Example: pantau query "SELECT * FROM assessments" --format parquet --out facts.parquet
     """
-    from warehouse import Warehouse
+    _read_only(sql)
+    if fmt not in FORMATS:
+        raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    wh = _open_warehouse(data)
+    with wh.duckdb() as con:
+        table = con.sql(sql).to_arrow_table()
+    _emit(table, fmt, out)
 
-    first = sql.strip().split(None, 1)[0].lower() if sql.strip() else ""
-    if first not in READ_ONLY_FIRST_WORDS or ";" in sql.strip().rstrip(";"):
-        raise UserError("query: only one read-only statement (SELECT, WITH, DESCRIBE, ...) is allowed")
-    if fmt not in ("table", "csv", "json"):
-        raise UserError(f"--format: expected table, csv or json, got {fmt!r}")
-    root = settings.data_dir(data)
-    if not root.exists():
-        raise UserError(f"--data: no warehouse at {root}")
-    con = Warehouse(root).duckdb()
-    rel = con.execute(sql)
-    cols = [d[0] for d in rel.description]
-    rows = rel.fetchall()
-    if fmt == "csv":
-        import csv
 
-        w = csv.writer(sys.stdout)
-        w.writerow(cols)
-        w.writerows(rows)
-    elif fmt == "json":
-        for r in rows:
-            sys.stdout.write(json.dumps(dict(zip(cols, r)), default=str, ensure_ascii=False) + "\n")
-    else:
-        t = Table()
-        for c in cols:
-            t.add_column(c)
-        for r in rows:
-            t.add_row(*("" if v is None else str(v) for v in r))
-        console.print(t)
+@app.command()
+@one_line_errors
+def trends(region: Annotated[str | None, typer.Option(help="Name, prefixed name or code: Badung, 'Kab. Badung', 51.03.")] = None,
+           province: Annotated[str | None, typer.Option(help="Only regions in this province (name or code).")] = None,
+           instrument: Annotated[str | None, typer.Option(help="ombudsman_kepatuhan, ombudsman_opini, ikm, ipp, sakip, zona_integritas.")] = None,
+           data: DataOpt = None, fmt: FormatOpt = "table", out: OutOpt = None) -> None:
+    """One row per region, instrument and year: score, grade, zone (stated and derived),
+    how many sources report it, and conflicts (different scores reported).
+
+    Facts about an institution with no region (a ministry) are not in trends: use query.
+
+    Example: pantau trends --region "Kab. Manggarai Barat" --instrument ombudsman_kepatuhan
+    """
+    from warehouse.trends import INSTRUMENTS, trends_table
+
+    from nlp.regions import resolve
+
+    codes: list[str] | None = None
+    if region:
+        found = resolve(region)
+        if not found:
+            raise UserError(f"--region: no region {region!r} in the gazetteer (try a code like 51.03)")
+        if len(found) > 1:
+            names = ", ".join(f"{r.canonical} ({r.code})" for r in found)
+            raise UserError(f"--region: {region!r} names {len(found)} regions: {names}; say which")
+        codes = [found[0].code]
+    prov_code = None
+    if province:
+        provs = [r for r in resolve(province) if r.type == "provinsi"]
+        if not provs:
+            raise UserError(f"--province: no province {province!r} in the gazetteer")
+        prov_code = provs[0].code
+    if instrument and instrument not in INSTRUMENTS:
+        raise UserError(f"--instrument: expected one of {', '.join(INSTRUMENTS)}, got {instrument!r}")
+    if fmt not in FORMATS:
+        raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    wh = _open_warehouse(data)
+    table = trends_table(wh, region_codes=codes, province_code=prov_code, instrument=instrument)
+    if table.num_rows == 0:
+        err.print("no assessments match", highlight=False)
+    _emit(table, fmt, out, title="Trends" if fmt == "table" else None)
 
 
 @sources_app.command("list")

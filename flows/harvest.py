@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from flows.tasks import crawl_source, process_pages, record_run
+from flows.tasks import crawl_source, process_pages, record_run, store_regions
 from spiders.registry import load
 
 
@@ -37,6 +37,7 @@ def nightly_harvest(registry: str, data: str, sources: list[str] | None = None,
     run_id = str(flow_run.get_id() or f"local-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
     started = datetime.now(timezone.utc)
     chosen = [s.id for s in load(registry) if not sources or s.id in sources]
+    store_regions(data, run_id)
     futures = {sid: crawl_source.submit(registry, sid, data, run_id, proxy, scrapy_settings)
                for sid in chosen}
     crawls: dict[str, dict] = {}

@@ -18,12 +18,19 @@ from nlp.analyze import analyze
 from nlp.pipeline import NLP_VERSION
 from spiders.crawl import read_pages
 from warehouse import Warehouse
+from warehouse.schemas import article_month, fetch_date
+
+# A republished copy appears within weeks of the original: new articles are compared with
+# the stored articles of their own month and this many months either side, so the check
+# reads a few partitions, not the whole dataset.
+DEDUP_WINDOW_MONTHS = 2
 
 
 def store_crawl(wh: Warehouse, jsonl: Path, run_id: str):
     rows = read_pages(jsonl)
     for r in rows:
         r["fetched_at"] = datetime.fromisoformat(r["fetched_at"])
+        r["fetch_date"] = fetch_date(r["fetched_at"])
         r["run_id"] = run_id
     return wh.write("pages", rows)
 
@@ -77,19 +84,28 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
             c["discards"] += 1
             continue
         res.article["run_id"] = run_id
+        res.article["month"] = article_month(res.article["published"], res.article["published_tz"],
+                                             res.article["fetched_at"])
         articles.append(res.article)
 
     # Exact and near duplicates, across this batch and what is stored: the stored
     # articles that share a content hash or are similar by MinHash take part.
     new_ids = {a["article_id"] for a in articles}
-    candidates = wh.read_arrow("articles", ["article_id", "content_sha1", "text_minhash"]).to_pylist()
+    window = {"month": months_around({a["month"] for a in articles}, DEDUP_WINDOW_MONTHS)}
+    candidates = wh.read_arrow("articles", ["article_id", "content_sha1", "text_minhash", "month"],
+                               where=window).to_pylist() if articles else []
+    # An article extracted again (a new page with the same canonical URL) replaces the
+    # stored one: its old mentions and facts go, and so does the old row when its month
+    # (its partition) changed.
+    again = {c["article_id"]: c["month"] for c in candidates if c["article_id"] in new_ids}
     hashes = {a["content_sha1"] for a in articles}
     probe = [(c["article_id"], c["text_minhash"]) for c in candidates if c["text_minhash"] and c["article_id"] not in new_ids]
     probe += [(a["article_id"], a["text_minhash"]) for a in articles]
     near = {k for g in dedup.near_duplicate_groups(probe) if g & new_ids for k in g}
     wanted = [c["article_id"] for c in candidates if c["article_id"] not in new_ids
               and (c["content_sha1"] in hashes or c["article_id"] in near)]
-    stored = wh.read_arrow("articles", filter=pc.field("article_id").isin(wanted)).to_pylist() if wanted else []
+    stored = wh.read_arrow("articles", filter=pc.field("article_id").isin(wanted),
+                           where=window).to_pylist() if wanted else []
     before = {s["article_id"]: s["duplicate_of"] for s in stored}
     extract.mark_duplicates(articles + stored)
     changed = [s for s in stored if s["duplicate_of"] != before[s["article_id"]]]
@@ -108,13 +124,29 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
         for row in m + f:
             row["run_id"] = run_id
             row["nlp_version"] = NLP_VERSION
+        for row in m:
+            row["month"] = a["month"]
+        for row in f:
+            row["source_id"] = a["source_id"]
         mentions.extend(m)
         facts.extend(f)
         c["facts"] += len(f)
+        c["mentions"] += len(m)
     # A stored article that turned out to be a later copy keeps no facts of its own.
-    demoted = [s["article_id"] for s in changed if s["duplicate_of"]]
-    wh.delete("assessments", "article_id", demoted)
-    wh.delete("mentions", "article_id", demoted)
+    demoted = [s for s in changed if s["duplicate_of"]]
+    if demoted:
+        ids = [s["article_id"] for s in demoted]
+        wh.delete("mentions", "article_id", ids, where={"month": {s["month"] for s in demoted}})
+        wh.delete("assessments", "article_id", ids)
+
+    if again:
+        wh.delete("mentions", "article_id", sorted(again), where={"month": set(again.values())})
+        wh.delete("assessments", "article_id", sorted(again))
+        month_of = {a["article_id"]: a["month"] for a in articles}
+        moved = {i: m for i, m in again.items() if month_of[i] != m}
+        if moved:
+            wh.delete("articles", "article_id", sorted(moved), where={"month": set(moved.values())})
+
     # Articles and discards last: they mark a page as processed, so a crash before them
     # leaves the pages to the next run instead of losing their facts.
     wh.write("mentions", mentions)
@@ -122,3 +154,32 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
     wh.write("discards", discards)
     wh.write("articles", articles + changed)
 
+
+def months_around(months: set[str], n: int) -> set[str]:
+    """The 'YYYY-MM' months within ``n`` months of any of ``months``."""
+    out = set()
+    for m in months:
+        y, mo = int(m[:4]), int(m[5:7])
+        for d in range(-n, n + 1):
+            k = y * 12 + (mo - 1) + d
+            out.add(f"{k // 12:04d}-{k % 12 + 1:02d}")
+    return out
+
+
+def store_regions(wh: Warehouse, run_id: str) -> int:
+    """Write the ``regions`` dimension from the gazetteer when it differs from what is stored."""
+    from nlp.regions import load
+
+    rows = [{"code": r.code, "name": r.name, "canonical": r.canonical, "type": r.type,
+             "province_code": r.province_code, "province": r.province,
+             "former_code": r.former_code or None, "law": r.law or None, "run_id": run_id}
+            for r in load().values()]
+    fields = [k for k in rows[0] if k != "run_id"]
+    stored = wh.read_arrow("regions", fields).to_pylist()
+    key = lambda r: tuple(r[k] for k in fields)  # noqa: E731
+    if sorted(map(key, stored)) == sorted(map(key, rows)):
+        return 0
+    if stored:
+        gone = {r["code"] for r in stored} - {r["code"] for r in rows}
+        wh.delete("regions", "code", sorted(gone))
+    return wh.write("regions", rows).rows_written

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from prefect import task
 
+from flows import settings
 from warehouse import Warehouse
 
 
@@ -29,7 +30,7 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
     from flows import stages
 
     wh = Warehouse(data)
-    staging = Path(data) / ".staging" / run_id
+    staging = settings.staging_dir(data) / run_id
     staging.mkdir(parents=True, exist_ok=True)
     out = staging / f"{source_id}.jsonl"
     seen = staging / f"{source_id}.seen.txt"
@@ -73,6 +74,14 @@ def process_pages(data: str, run_id: str, registry: str | None = None) -> dict:
     return stages.process_new_pages(Warehouse(data), run_id, relevance=relevance)
 
 
+@task(name="store-regions")
+def store_regions(data: str, run_id: str) -> int:
+    """Write the regions dimension when the gazetteer changed."""
+    from flows import stages
+
+    return stages.store_regions(Warehouse(data), run_id)
+
+
 @task(name="record-run")
 def record_run(data: str, run_id: str, flow: str, started_at: datetime, status: str,
                counts: dict, errors: list[str]) -> None:
@@ -80,9 +89,17 @@ def record_run(data: str, run_id: str, flow: str, started_at: datetime, status: 
     from nlp.pipeline import NLP_VERSION
     from spiders import SPIDER_VERSION
 
+    processed = counts.get("process", {})
+
+    def total(key: str) -> int:
+        return sum(int(c.get(key, 0)) for c in processed.values())
+
     Warehouse(data).write("runs", [{
         "run_id": run_id, "flow": flow, "started_at": started_at,
         "finished_at": datetime.now(timezone.utc), "status": status,
+        "pages": sum(int(c.get("pages_stored", 0)) for c in counts.get("crawl", {}).values()),
+        "articles": total("articles"), "duplicates": total("duplicates"),
+        "assessments": total("facts"), "mentions": total("mentions"), "discards": total("discards"),
         "counts": json.dumps(counts, sort_keys=True), "spider_version": SPIDER_VERSION,
         "extractor_version": EXTRACTOR_VERSION, "nlp_version": NLP_VERSION,
         "error": "\n".join(errors) or None,

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 
 runner = CliRunner()
-COMMANDS = [["demo"], ["harvest"], ["parse"], ["query"], ["sources", "list"], ["sources", "check"]]
+COMMANDS = [["demo"], ["harvest"], ["parse"], ["query"], ["trends"], ["sources", "list"], ["sources", "check"]]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=" ".join)

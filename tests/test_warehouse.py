@@ -14,7 +14,7 @@ NOW = datetime(2025, 8, 29, 3, 0, tzinfo=timezone.utc)
 
 def fact(i: int, year: int, **kw) -> dict:
     row = {
-        "assessment_id": f"id{i}", "article_id": "a1", "institution": "Pemerintah Kabupaten Badung",
+        "assessment_id": f"id{i}", "article_id": "a1", "source_id": "s1", "institution": "Pemerintah Kabupaten Badung",
         "region": "Kabupaten Badung", "region_code": "51.03", "province": "Bali", "assessor": "Ombudsman RI",
         "instrument": "ombudsman_kepatuhan", "year": year, "year_source": "sentence", "score": 80.0 + i,
         "grade": None, "zone": "hijau", "zone_derived": "kuning", "category": None, "evidence": "x",

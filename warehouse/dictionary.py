@@ -10,6 +10,11 @@ guesses them differently), and the reader test runs exactly these strings.
 from __future__ import annotations
 
 from warehouse.schemas import DATASETS, Dataset
+from warehouse.store import SEAL_BYTES
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:g} MiB"
 
 _POLARS_TYPES = {"string": "pl.String", "int32": "pl.Int32", "int64": "pl.Int64", "date32[day]": "pl.Date"}
 _ARROW_TYPES = {"string": "pa.string()", "int32": "pa.int32()", "int64": "pa.int64()", "date32[day]": "pa.date32()"}
@@ -63,13 +68,18 @@ def render() -> str:
            "reader must be told their types; the lines below do that and give every reader "
            "the same column types (a test runs them). The root here is `data`; use yours. "
            "Partition columns come last in these readers' column order.", "",
+           "A partition directory holds one or more `part-<n>.parquet` files (new rows go to "
+           "the newest until it passes a size limit); files whose names start with `.` or `_` "
+           "(a writer's temporary file, `_schema.json`) are not data. Every key is in exactly "
+           "one file. See `docs/warehouse.md` for how writes stay atomic.", "",
            "```python", IMPORTS, "```", ""]
     for ds in DATASETS.values():
         out += [f"## `{ds.name}` (schema version {ds.version})", "", ds.doc, "",
                 f"- Key: {', '.join(f'`{k}`' for k in ds.key)}",
                 f"- Partitioned by: {', '.join(f'`{p}`' for p in ds.partition_by) or 'not partitioned'}",
                 f"- Files: `data/{ds.name}/"
-                + "".join(f"{p}=<value>/" for p in ds.partition_by) + "part-0.parquet`", "",
+                + "".join(f"{p}=<value>/" for p in ds.partition_by) + "part-<n>.parquet` "
+                f"(a file is sealed at {_mib(ds.seal_bytes or SEAL_BYTES)})", "",
                 "```python",
                 f"{duckdb_snippet(ds)}  # DuckDB",
                 f"{polars_snippet(ds)}  # Polars (lazy)",

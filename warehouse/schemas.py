@@ -34,6 +34,10 @@ class Dataset:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     partition_by: tuple[str, ...] = ()
+    # Size on disk at which a partition file is sealed (new rows then start a new file);
+    # None: the writer's default. Small for rows that are rewritten by appends
+    # (articles), large for append-only raw pages.
+    seal_bytes: int | None = None
 
     @property
     def schema(self) -> pa.Schema:
@@ -91,6 +95,7 @@ PAGES = Dataset(
     ),
     key=("page_id",),
     partition_by=("fetch_date",),
+    seal_bytes=16 * 2**20,
 )
 
 ARTICLES = Dataset(
@@ -121,6 +126,7 @@ ARTICLES = Dataset(
     ),
     key=("article_id",),
     partition_by=("source_id", "month"),
+    seal_bytes=512 * 2**10,
 )
 
 MENTIONS = Dataset(
@@ -148,12 +154,13 @@ MENTIONS = Dataset(
 
 ASSESSMENTS = Dataset(
     name="assessments",
-    version=1,
+    version=2,
     doc="Compliance facts: one row per (institution or region, instrument, year) result an "
     "article states, with the sentence that states it.",
     columns=(
         _c("assessment_id", pa.string(), "sha1(article_id, entity key, instrument, year, evidence_start).", False),
         _c("article_id", pa.string(), "Article that states the result.", False),
+        _c("source_id", pa.string(), "Source of that article (so counting sources needs no join).", False),
         _c("institution", pa.string(), "Assessed institution as named (e.g. 'Pemkab Badung'), else null."),
         _c("region", pa.string(), "Canonical region name: 'Kabupaten Badung', 'Kota Bengkulu', 'Provinsi Bali'."),
         _c("region_code", pa.string(), "Kemendagri code ('51.03')."),

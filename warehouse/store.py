@@ -6,7 +6,7 @@ columns live only in the directory names (pyarrow's convention) and every reader
 their declared types, so DuckDB, Polars, pyarrow and pandas see the same schema.
 
 A partition holds a few files: the newest (highest ``n``) is open, the others are sealed
-once they pass ``SEAL_BYTES`` on disk. A write looks up its keys in the key column of the
+once they pass their dataset's seal size on disk. A write looks up its keys in the key column of the
 partition's files; a file holding some of them is rewritten with the newer rows in their
 place (upsert: the newer row wins), and the remaining new rows go into the open file (or a
 new one once it is sealed). Every file is written under a hidden temporary name and
@@ -47,7 +47,7 @@ from warehouse.schemas import DATASETS, Dataset, SchemaError
 
 PART_PREFIX = "part-"
 PART_SUFFIX = ".parquet"
-SEAL_BYTES = 512 * 2**10  # a partition file this large on disk is sealed: new rows start a new file
+SEAL_BYTES = 2 * 2**20  # default size on disk at which a partition file is sealed (Dataset.seal_bytes)
 SCHEMA_MARKER = "_schema.json"
 READ_BATCH_ROWS = 4096  # rows per batch when streaming an old partition file
 ROW_GROUP_ROWS = 128_000  # a row group ends at this many rows ...
@@ -297,7 +297,7 @@ class Warehouse:
             self._replace_file(posixpath.join(pdir, f"{PART_PREFIX}0{PART_SUFFIX}"), ds.file_schema, [rest])
             return replaced
         last = files[-1]
-        if self.fs.get_file_info(last).size < SEAL_BYTES:  # open: the rest joins it
+        if self.fs.get_file_info(last).size < (ds.seal_bytes or SEAL_BYTES):  # open: the rest joins it
             return replaced + self._rewrite(ds, last, last_hits, rest)
         if len(last_hits):  # sealed, but holds older versions of some rows: replace them there
             rest_keys = _key_array(rest, ds.key)
@@ -542,8 +542,7 @@ class Warehouse:
         with self.duckdb() as con:
             return con.execute("""
                 SELECT a.source_id, count(*) AS articles, count(a.duplicate_of) AS dups,
-                       (SELECT count(*) FROM assessments s JOIN articles b USING (article_id)
-                         WHERE b.source_id = a.source_id) AS facts,
+                       (SELECT count(*) FROM assessments s WHERE s.source_id = a.source_id) AS facts,
                        (SELECT count(*) FROM discards d WHERE d.source_id = a.source_id) AS discards,
                        (SELECT count(*) FROM pages p WHERE p.source_id = a.source_id) AS pages
                 FROM articles a GROUP BY a.source_id ORDER BY a.source_id""").fetchall()
