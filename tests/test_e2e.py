@@ -185,3 +185,34 @@ def test_two_named_assessments(harvested):
         ("Provinsi Bali", "51", "Bali", 2023, "ombudsman_opini", 91.37, "A", "hijau", "hijau"),
         ("Kota Kupang", "53.71", "Nusa Tenggara Timur", 2019, "ombudsman_kepatuhan", 49.36, None, "merah", "merah"),
     ]
+
+
+def test_runs_count_every_stage_and_regions_are_written_once(harvested):
+    wh = Warehouse(harvested["data"])
+    runs = wh.read("runs").sort("started_at").to_dicts()
+    assert [r["status"] for r in runs] == ["completed", "completed"]
+    first, second = runs
+    assert first["run_id"] == harvested["first"]["run_id"]
+    assert (first["pages"], first["articles"], first["assessments"]) == (
+        harvested["counts_first"]["pages"], harvested["counts_first"]["articles"],
+        harvested["counts_first"]["assessments"])
+    assert first["mentions"] == harvested["counts_first"]["mentions"] and first["discards"] == 0
+    assert (second["pages"], second["articles"], second["assessments"]) == (0, 0, 0)
+    regions = wh.read("regions")
+    assert regions.height == 552 and set(regions["run_id"]) == {first["run_id"]}  # unchanged: not rewritten
+    # every row names the run that wrote it
+    con = wh.duckdb()
+    for name in ("pages", "articles", "mentions", "assessments"):
+        orphans = con.execute(f"SELECT count(*) FROM {name} WHERE run_id NOT IN (SELECT run_id FROM runs)").fetchall()
+        assert orphans == [(0,)], name
+
+
+def test_trends_on_the_demo_data(harvested):
+    from warehouse.trends import trends_table
+
+    rows = trends_table(Warehouse(harvested["data"]), region_codes=["53.15"],
+                        instrument="ombudsman_kepatuhan").to_pylist()
+    gold = sorted({(f["year"], f["score"]) for a in GOLD["articles"] for f in a["facts"]
+                   if f.get("region_code") == "53.15" and f["instrument"] == "ombudsman_kepatuhan"})
+    assert [(r["year"], r["score"]) for r in rows] == gold and gold
+    assert all(r["sources"] >= 1 and r["region"] == "Kabupaten Manggarai Barat" for r in rows)

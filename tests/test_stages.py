@@ -70,3 +70,50 @@ def test_relevance_filter_discards_articles_off_topic(tmp_path):
     (row,) = wh.read("discards").iter_rows(named=True)
     assert (row["reason"], row["stage"]) == ("not_relevant", "extract")
     assert wh.count("articles") == 0
+
+
+def test_the_write_path_works_on_an_fsspec_root():
+    import os
+
+    import fsspec
+
+    url = f"memory://stages-{os.getpid()}"
+    wh = Warehouse(url)
+    try:
+        store(wh, *ORIGINAL, datetime(2022, 1, 2, tzinfo=timezone.utc), "r1")
+        counts = stages.process_new_pages(wh, "r1")
+        assert counts["wartadewata"]["articles"] == 1 and counts["wartadewata"]["facts"] >= 1
+        assert stages.process_new_pages(wh, "r2") == {}
+        con = wh.duckdb()
+        assert con.execute("SELECT count(*) FROM assessments").fetchall()[0][0] == counts["wartadewata"]["facts"]
+        assert con.execute("SELECT month FROM articles").fetchall() == [("2021-12",)]
+        assert stages.store_regions(wh, "r1") == 552 and stages.store_regions(wh, "r2") == 0
+    finally:
+        fsspec.filesystem("memory").rm(f"/stages-{os.getpid()}", recursive=True)
+
+
+def test_an_article_extracted_again_with_a_new_month_moves_without_leaving_copies(tmp_path):
+    wh = Warehouse(tmp_path)
+    store(wh, *ORIGINAL, datetime(2022, 1, 2, tzinfo=timezone.utc), "r1")
+    first = stages.process_new_pages(wh, "r1")["wartadewata"]
+    # the same story (same canonical URL) found again under another URL, its date corrected
+    site, path, file = ORIGINAL
+    url = f"http://{site}.test{path}?amp=1"
+    body = file.read_bytes().replace(b"{{BASE}}", f"http://{site}.test".encode())
+    body = body.replace(b"2021-12-29T19:05:00+08:00", b"2022-01-03T09:00:00+08:00")
+    fetched = datetime(2022, 1, 5, tzinfo=timezone.utc)
+    wh.write("pages", [{**page_row(source_id=site, url=url, final_url=url, status=200,
+                                   content_type="text/html; charset=utf-8", headers="{}", body=body,
+                                   fetched_at=fetched.isoformat(), discovered_via="feed", error=None,
+                                   spider_version="test"), "fetched_at": fetched,
+                        "fetch_date": fetch_date(fetched), "run_id": "r2"}])
+    again = stages.process_new_pages(wh, "r2")["wartadewata"]
+    assert again["articles"] == 1 and again["facts"] == first["facts"]
+    con = wh.duckdb()
+    assert con.execute("SELECT month, url FROM articles").fetchall() == [("2022-01", url)]
+    assert con.execute("SELECT DISTINCT month FROM mentions").fetchall() == [("2022-01",)]
+    assert con.execute("SELECT count(*) FROM mentions").fetchall()[0][0] == again["mentions"]
+    assert con.execute("SELECT count(*) FROM assessments").fetchall()[0][0] == first["facts"]
+    assert con.execute("SELECT DISTINCT run_id FROM assessments").fetchall() == [("r2",)]
+    for name in ("articles", "mentions", "assessments"):
+        assert wh.verify(name) == [], name
