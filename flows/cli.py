@@ -26,6 +26,7 @@ err = Console(stderr=True)
 
 DataOpt = Annotated[str | None, typer.Option("--data", help="Warehouse directory [env PANTAU_DATA; default ./data].")]
 RegistryOpt = Annotated[Path, typer.Option("--registry", help="Source registry YAML.")]
+DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "spiders" / "sources.yaml"
 
 
 class UserError(Exception):
@@ -84,13 +85,13 @@ def _print_summary(data: Path, result: dict) -> None:
 
 
 def _run_harvest(data: Path, registry: str, sources: list[str] | None, proxy: str | None,
-                 scrapy_settings: dict | None, verbose: bool) -> dict:
+                 scrapy_settings: dict | None, verbose: bool, since: str | None = None) -> dict:
     settings.prepare_prefect(data, verbose)
     from flows.harvest import nightly_harvest
 
     with console.status("Harvesting (Prefect flow: crawl -> pages -> extract -> NLP -> Parquet) ..."):
         return nightly_harvest(registry=registry, data=str(data), sources=sources, proxy=proxy,
-                               scrapy_settings=scrapy_settings)
+                               scrapy_settings=scrapy_settings, since=since)
 
 
 @app.command()
@@ -129,23 +130,28 @@ DEMO_SCRAPY_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
 
 @app.command()
 @one_line_errors
-def harvest(registry: RegistryOpt = Path("spiders/sources.yaml"),
+def harvest(registry: RegistryOpt = DEFAULT_REGISTRY,
             source: Annotated[list[str] | None, typer.Option("--source", help="Only these source ids.")] = None,
+            since: Annotated[str | None, typer.Option(help="Crawl window start, YYYY-MM-DD [default: 2 days "
+                                                           "before each source's last successful fetch].")] = None,
             data: DataOpt = None,
             verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    """Run the nightly harvest against the sources of a registry.
+    """Run the nightly harvest against the sources of a registry (the real sources by default).
 
-    Example: pantau harvest --registry spiders/sources.yaml --source ombudsman --data ./data
+    Example: pantau harvest --source ombudsman --source antara-bali --data ./data
     """
+    from spiders.news import parse_date
     from spiders.registry import load
 
+    if since is not None and parse_date(since) is None:
+        raise UserError(f"--since: not a date (YYYY-MM-DD): {since!r}")
     known = {s.id for s in load(registry)}
     for s in source or []:
         if s not in known:
             raise UserError(f"{registry}: no source '{s}'")
     root = settings.data_dir(data)
     t0 = time.monotonic()
-    result = _run_harvest(root, str(registry), source, None, None, verbose)
+    result = _run_harvest(root, str(registry), source, None, None, verbose, since)
     _print_summary(root, result)
     console.print(f"Run {result['run_id']} {result['status']} in {time.monotonic() - t0:.1f} s")
     if result["status"] != "completed":
@@ -339,9 +345,105 @@ def trends(region: Annotated[str | None, typer.Option(help="Name, prefixed name 
     _emit(table, fmt, out, title="Trends" if fmt == "table" else None)
 
 
+@app.command()
+@one_line_errors
+def backfill(files: Annotated[list[Path], typer.Argument(help="WARC files (.warc or .warc.gz), e.g. CC-NEWS.")],
+             registry: RegistryOpt = DEFAULT_REGISTRY, data: DataOpt = None,
+             process: Annotated[bool, typer.Option(help="Extract and analyse the imported pages.")] = True) -> None:
+    """Import WARC response records of the registry's article URLs into pages, then process them.
+
+    Only URLs on a source's allowed domains whose path matches its article pattern are
+    kept; the record's WARC-Date is the fetch time, so importing a file twice stores
+    nothing twice. Every file is checked before anything is written.
+
+    Example: pantau backfill CC-NEWS-20240601-00001.warc.gz --data ./data
+    """
+    from collections import Counter
+    from datetime import datetime, timezone
+
+    from flows import stages
+    from spiders.registry import load
+    from spiders.warc import WarcError, check_warc, import_warc
+    from warehouse import Warehouse
+
+    sources = load(registry)
+    try:
+        for f in files:
+            check_warc(f)
+    except WarcError as exc:
+        raise UserError(str(exc)) from None
+    wh = Warehouse(settings.data_dir(data))
+    run_id = f"backfill-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}"
+    started = datetime.now(timezone.utc)
+    counts: Counter = Counter()
+    stored: Counter = Counter()
+    for f in files:
+        with console.status(f"Importing {f} ..."):
+            try:
+                stored.update(stages.import_pages(wh, import_warc(f, sources, counts), run_id))
+            except WarcError as exc:
+                raise UserError(f"{exc} (pages read before the damage are stored)") from None
+        err.print(f"{f}: {counts['responses']} responses read so far, {sum(stored.values())} pages stored", highlight=False)
+    skipped = {k: v for k, v in counts.items() if k.startswith("skipped")}
+    console.print(f"Imported {sum(stored.values())} pages ({', '.join(f'{k} {v}' for k, v in sorted(stored.items())) or 'none'}); "
+                  f"skipped: {', '.join(f'{k[8:]} {v}' for k, v in sorted(skipped.items())) or 'none'}")
+    processed: dict = {}
+    if process:
+        with console.status("Extracting and analysing the new pages ..."):
+            processed = stages.process_new_pages(wh, run_id, relevance={s.id: s.relevance for s in sources})
+        console.print(f"Processed: {json.dumps(processed)}")
+    crawl = {sid: {"pages_stored": n} for sid, n in stored.items()}
+    stages.record_run(wh, run_id, "backfill", started, "completed", {"crawl": crawl, "process": processed,
+                                                                     "warc": dict(counts)}, [])
+
+
+@app.command("export-warc")
+@one_line_errors
+def export_warc_cmd(out: Annotated[Path, typer.Option("--out", help="WARC file to write (.warc.gz compresses).")],
+                    source: Annotated[list[str] | None, typer.Option("--source", help="Only these source ids.")] = None,
+                    since: Annotated[str | None, typer.Option(help="Only pages fetched on or after YYYY-MM-DD.")] = None,
+                    data: DataOpt = None) -> None:
+    """Write stored pages (with their responses) to a WARC file for archiving.
+
+    Example: pantau export-warc --out pages-2026-11.warc.gz --since 2026-11-01
+    """
+    from datetime import date
+
+    import pyarrow.compute as pc
+
+    from spiders.warc import export_warc
+
+    wh = _open_warehouse(data)
+    if not out.parent.exists():
+        raise UserError(f"--out: directory {out.parent} does not exist")
+    where = None
+    if since:
+        try:
+            start = date.fromisoformat(since)
+        except ValueError:
+            raise UserError(f"--since: not a date (YYYY-MM-DD): {since!r}") from None
+        where = {"fetch_date": [d for d in wh.partition_values("pages", "fetch_date") if d >= start]}
+    filt = pc.field("source_id").isin(source) if source else None
+    days = where["fetch_date"] if where else wh.partition_values("pages", "fetch_date")
+
+    def rows():  # one day's partition at a time: memory holds one day of pages
+        for day in days:
+            yield from wh.read_arrow("pages", filter=filt, where={"fetch_date": [day]}).to_pylist()
+
+    tmp = out.with_name(f".{out.name}.tmp")  # a failed export leaves no half file behind
+    try:
+        counts = export_warc(rows(), tmp, gzip=out.name.endswith(".gz"))
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    skipped = counts["skipped_no_response"]
+    console.print(f"wrote {counts['records']} response records to {out}"
+                  + (f" ({skipped} failed fetches have no response to archive)" if skipped else ""))
+
+
 @sources_app.command("list")
 @one_line_errors
-def sources_list(registry: RegistryOpt = Path("spiders/sources.yaml")) -> None:
+def sources_list(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
     """List the sources of a registry.
 
     Example: pantau sources list --registry spiders/sources.yaml
@@ -349,16 +451,22 @@ def sources_list(registry: RegistryOpt = Path("spiders/sources.yaml")) -> None:
     from spiders.registry import load
 
     t = Table()
-    for col in ("id", "name", "base URL", "discovery", "province"):
+    for col in ("id", "name", "base URL", "cms", "discovery", "province", "relevance", "verified"):
         t.add_column(col)
-    for s in load(registry):
-        t.add_row(s.id, s.name, s.base_url, ", ".join(d.type for d in s.discovery), s.province_code or "-")
+    sources = load(registry)
+    for s in sources:
+        t.add_row(s.id, s.name, s.base_url, s.cms or "-", ", ".join(d.type for d in s.discovery),
+                  s.province_code or "national", f"{len(s.relevance)} keywords" if s.relevance else "all",
+                  "yes" if s.verified else "no")
     console.print(t)
+    unverified = sum(1 for s in sources if not s.verified)
+    if unverified:
+        console.print(f"{unverified} of {len(sources)} sources not checked against the live site (see notes in {registry})")
 
 
 @sources_app.command("check")
 @one_line_errors
-def sources_check(registry: RegistryOpt = Path("spiders/sources.yaml")) -> None:
+def sources_check(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
     """Validate a registry; a bad entry gets a one-line error naming the source and field.
 
     Example: pantau sources check --registry spiders/sources.yaml

@@ -27,18 +27,20 @@ def summary_markdown(crawls: dict[str, dict], processed: dict[str, dict], errors
 
 @flow(name="nightly-harvest", log_prints=True)
 def nightly_harvest(registry: str, data: str, sources: list[str] | None = None,
-                    proxy: str | None = None, scrapy_settings: dict | None = None) -> dict:
+                    proxy: str | None = None, scrapy_settings: dict | None = None,
+                    since: str | None = None) -> dict:
     """Crawl the registry's sources (each in a child process), then process new pages.
 
     One source failing does not stop the others: its error is recorded in ``runs`` and
-    the run ends as ``partial``.
+    the run ends as ``partial``. ``since`` (ISO date) opens every source's crawl window;
+    by default each source's window opens two days before its last successful fetch.
     """
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or f"local-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
     started = datetime.now(timezone.utc)
     chosen = [s.id for s in load(registry) if not sources or s.id in sources]
     store_regions(data, run_id)
-    futures = {sid: crawl_source.submit(registry, sid, data, run_id, proxy, scrapy_settings)
+    futures = {sid: crawl_source.submit(registry, sid, data, run_id, proxy, scrapy_settings, since)
                for sid in chosen}
     crawls: dict[str, dict] = {}
     errors: list[str] = []

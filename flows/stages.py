@@ -183,3 +183,52 @@ def store_regions(wh: Warehouse, run_id: str) -> int:
         gone = {r["code"] for r in stored} - {r["code"] for r in rows}
         wh.delete("regions", "code", sorted(gone))
     return wh.write("regions", rows).rows_written
+
+
+def record_run(wh: Warehouse, run_id: str, flow: str, started_at: datetime, status: str,
+               counts: dict, errors: list[str]) -> None:
+    """One ``runs`` row: status, totals per stage, per-source counts as JSON, versions."""
+    import json
+    from datetime import timezone
+
+    from nlp.extract import EXTRACTOR_VERSION
+    from spiders import SPIDER_VERSION
+
+    processed = counts.get("process", {})
+
+    def total(key: str) -> int:
+        return sum(int(c.get(key, 0)) for c in processed.values())
+
+    wh.write("runs", [{
+        "run_id": run_id, "flow": flow, "started_at": started_at,
+        "finished_at": datetime.now(timezone.utc), "status": status,
+        "pages": sum(int(c.get("pages_stored", 0)) for c in counts.get("crawl", {}).values()),
+        "articles": total("articles"), "duplicates": total("duplicates"),
+        "assessments": total("facts"), "mentions": total("mentions"), "discards": total("discards"),
+        "counts": json.dumps(counts, sort_keys=True, default=str), "spider_version": SPIDER_VERSION,
+        "extractor_version": EXTRACTOR_VERSION, "nlp_version": NLP_VERSION,
+        "error": "\n".join(errors) or None,
+    }])
+
+
+def import_pages(wh: Warehouse, rows, run_id: str, batch_size: int = 500) -> dict[str, int]:
+    """Store page rows (from a WARC import) in batches; returns pages stored per source."""
+    stored: Counter = Counter()
+    batch: list[dict] = []
+
+    def flush() -> None:
+        for r in batch:
+            r["fetched_at"] = datetime.fromisoformat(r["fetched_at"])
+            r["fetch_date"] = fetch_date(r["fetched_at"])
+            r["run_id"] = run_id
+            stored[r["source_id"]] += 1
+        wh.write("pages", batch)
+        batch.clear()
+
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return dict(stored)

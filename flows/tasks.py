@@ -9,7 +9,7 @@ import contextlib
 import json
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from prefect import task
@@ -19,24 +19,36 @@ from warehouse import Warehouse
 
 
 CRAWL_TIMEOUT_S = 3600
+SINCE_MARGIN = timedelta(days=2)
 
 
 # The time limit is the child process's: a Prefect task timeout cannot interrupt a
 # blocking call in a worker thread.
 @task(name="crawl-source", retries=1, retry_delay_seconds=10)
 def crawl_source(registry: str, source_id: str, data: str, run_id: str,
-                 proxy: str | None = None, scrapy_settings: dict | None = None) -> dict:
-    """Crawl one source in a child process and store its pages. Returns counts."""
+                 proxy: str | None = None, scrapy_settings: dict | None = None,
+                 since: str | None = None) -> dict:
+    """Crawl one source in a child process and store its pages. Returns counts.
+
+    ``since`` opens the crawl window (ISO date); by default it is two days before the
+    source's last successful fetch, and unbounded for a source never crawled."""
     from flows import stages
 
     wh = Warehouse(data)
     staging = settings.staging_dir(data) / run_id
     staging.mkdir(parents=True, exist_ok=True)
     out = staging / f"{source_id}.jsonl"
-    seen = staging / f"{source_id}.seen.txt"
-    seen.write_text("\n".join(wh.stored_urls(source_id)), encoding="utf-8")
+    seen = staging / f"{source_id}.seen.tsv"
+    seen.write_text("".join(f"{r['url']}\t{r['fetched_at'].isoformat()}\t{r['headers'] or ''}\n"
+                            for r in wh.stored_fetches(source_id)), encoding="utf-8")
     cmd = [sys.executable, "-m", "spiders.crawl", "--registry", registry, "--source", source_id,
            "--out", str(out), "--seen", str(seen)]
+    if since is None:
+        last = wh.last_fetch(source_id)
+        # the window opens a little before the last fetch: stories listed late are still found
+        since = (last - SINCE_MARGIN).isoformat() if last else None
+    if since:
+        cmd += ["--since", since]
     if proxy:
         cmd += ["--proxy", proxy]
     for k, v in (scrapy_settings or {}).items():
@@ -85,22 +97,6 @@ def store_regions(data: str, run_id: str) -> int:
 @task(name="record-run")
 def record_run(data: str, run_id: str, flow: str, started_at: datetime, status: str,
                counts: dict, errors: list[str]) -> None:
-    from nlp.extract import EXTRACTOR_VERSION
-    from nlp.pipeline import NLP_VERSION
-    from spiders import SPIDER_VERSION
+    from flows import stages
 
-    processed = counts.get("process", {})
-
-    def total(key: str) -> int:
-        return sum(int(c.get(key, 0)) for c in processed.values())
-
-    Warehouse(data).write("runs", [{
-        "run_id": run_id, "flow": flow, "started_at": started_at,
-        "finished_at": datetime.now(timezone.utc), "status": status,
-        "pages": sum(int(c.get("pages_stored", 0)) for c in counts.get("crawl", {}).values()),
-        "articles": total("articles"), "duplicates": total("duplicates"),
-        "assessments": total("facts"), "mentions": total("mentions"), "discards": total("discards"),
-        "counts": json.dumps(counts, sort_keys=True), "spider_version": SPIDER_VERSION,
-        "extractor_version": EXTRACTOR_VERSION, "nlp_version": NLP_VERSION,
-        "error": "\n".join(errors) or None,
-    }])
+    stages.record_run(Warehouse(data), run_id, flow, started_at, status, counts, errors)

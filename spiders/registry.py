@@ -38,6 +38,8 @@ class Source:
     cms: str | None = None
     # Keywords of which an article must contain one to be kept (empty: keep all).
     relevance: tuple[str, ...] = ()
+    verified: bool = False  # discovery checked against the live site
+    notes: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def absolute(self, url: str) -> str:
@@ -114,12 +116,25 @@ def parse(text: str, origin: str = "sources.yaml") -> list[Source]:
         if not isinstance(relevance, list) or not all(isinstance(k, str) and k.strip() for k in relevance):
             raise SourceError(f"{where}: field 'relevance' must be a list of keywords")
         known = {"id", "name", "base_url", "allowed_domains", "discovery", "article_pattern",
-                 "province_code", "cms", "relevance"}
+                 "province_code", "cms", "relevance", "verified", "notes"}
+        unknown = sorted(set(entry) - known)
+        if unknown:
+            raise SourceError(f"{where}: unknown field '{unknown[0]}' (known: {', '.join(sorted(known))})")
+        if not isinstance(entry.get("verified", False), bool):
+            raise SourceError(f"{where}: field 'verified' must be true or false")
+        if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
+            raise SourceError(f"{where}: field 'allowed_domains' must be a list of host names")
+        host = re.sub(r"^https?://([^/:]+).*", r"\1", base)
+        if not any(host == d or host.endswith("." + d) for d in domains):
+            raise SourceError(f"{where}: field 'allowed_domains' does not cover the base_url host {host!r}")
+        if entry.get("province_code") is not None and not re.match(r"^\d{2}(\.\d{2})?$", str(entry["province_code"])):
+            raise SourceError(f"{where}: field 'province_code' must be a Kemendagri code like '51', got {entry['province_code']!r}")
         out.append(Source(
             id=sid, name=str(entry.get("name") or sid), base_url=base.rstrip("/"),
             allowed_domains=tuple(domains), discovery=tuple(parsed), article_pattern=pattern,
             province_code=str(entry["province_code"]) if entry.get("province_code") else None,
-            cms=entry.get("cms"), relevance=tuple(relevance), extra={k: v for k, v in entry.items() if k not in known},
+            cms=entry.get("cms"), relevance=tuple(relevance), verified=entry.get("verified", False),
+            notes=str(entry.get("notes") or ""),
         ))
     return out
 

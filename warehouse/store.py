@@ -523,9 +523,25 @@ class Warehouse:
     # -- queries the flows and the CLI share ----------------------------------------
     def stored_urls(self, source_id: str) -> list[str]:
         """URLs of this source already fetched successfully (not fetched again)."""
-        t = self.read_arrow("pages", ["url", "final_url", "status", "source_id"],
+        return sorted({r["url"] for r in self.stored_fetches(source_id)})
+
+    def stored_fetches(self, source_id: str) -> list[dict]:
+        """The newest successful fetch of each URL of a source (by ``url`` and by
+        ``final_url``): {url, fetched_at, headers}, for incremental crawling."""
+        t = self.read_arrow("pages", ["url", "final_url", "status", "source_id", "fetched_at", "headers"],
                             filter=(pc.field("source_id") == source_id) & (pc.field("status") == 200))
-        return sorted(set(t.column("url").to_pylist()) | set(t.column("final_url").to_pylist()))
+        newest: dict[str, dict] = {}
+        for r in t.to_pylist():
+            for u in {r["url"], r["final_url"]}:
+                if u not in newest or newest[u]["fetched_at"] < r["fetched_at"]:
+                    newest[u] = {"url": u, "fetched_at": r["fetched_at"], "headers": r["headers"]}
+        return [newest[u] for u in sorted(newest)]
+
+    def last_fetch(self, source_id: str):
+        """When this source last gave a page successfully (None: never)."""
+        t = self.read_arrow("pages", ["source_id", "status", "fetched_at"],
+                            filter=(pc.field("source_id") == source_id) & (pc.field("status") == 200))
+        return pc.max(t.column("fetched_at")).as_py() if t.num_rows else None
 
     def unprocessed_pages(self) -> list[str]:
         """page_ids of the newest fetch of each URL that no article or discard comes from."""
