@@ -9,7 +9,6 @@ Pages: the sample web's article pages and, when present, the extraction gold set
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 

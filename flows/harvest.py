@@ -13,11 +13,12 @@ from spiders.registry import load
 
 
 def summary_markdown(crawls: dict[str, dict], processed: dict[str, dict], errors: list[str]) -> str:
-    lines = ["| source | requests | pages | articles | duplicates | facts | discards |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| source | requests | pages | req/new article | 304 | articles | duplicates | facts | discards |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for sid in sorted(set(crawls) | set(processed)):
         c, p = crawls.get(sid, {}), processed.get(sid, {})
         lines.append(f"| {sid} | {c.get('requests', '-')} | {c.get('pages_stored', '-')} | "
+                     f"{c.get('requests_per_new_article') or '-'} | {c.get('not_modified', '-')} | "
                      f"{p.get('articles', 0)} | {p.get('duplicates', 0)} | {p.get('facts', 0)} | "
                      f"{p.get('discards', 0)} |")
     if errors:

@@ -9,8 +9,7 @@ import contextlib
 import json
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from prefect import task
 
@@ -68,7 +67,7 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
                            f"{result.rows_written} pages kept): {tail}")
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     summary["pages_stored"] = result.rows_written
-    if summary["articles_discovered"] == 0:
+    if summary["articles_discovered"] == 0 and not summary.get("sitemaps_outside_window"):
         # A source whose discovery finds nothing is broken (moved feed, changed markup),
         # not quiet: say so, naming the source (pages fetched so far are stored).
         raise RuntimeError(f"source '{source_id}': discovery found no article links "

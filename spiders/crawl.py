@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         "revisits": stats.get("pantau/revisits", 0),
         "not_modified": stats.get("pantau/not_modified", 0),
         "outside_window": stats.get("pantau/articles_outside_window", 0),
+        "sitemaps_outside_window": stats.get("pantau/sitemaps_outside_window", 0),
         "not_html": stats.get("pantau/not_html", 0),
         "retry_after_waits": stats.get("pantau/retry_after_waits", 0),
         "discovery_errors": stats.get("pantau/discovery_errors", 0),

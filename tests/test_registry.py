@@ -25,9 +25,24 @@ def test_good_registry_parses():
     (("article_pattern: '^/\\d{4}/'", "article_pattern: '^/(['"), "field 'article_pattern' is not a valid regex"),
     (("url: /wp-sitemap.xml}", "url: /wp-sitemap.xml"), "reg.yaml: line 8 invalid YAML"),
     (("  - id: metrobali\n", "  - name2: x\n"), "source #1: missing field 'id'"),
+    (("    name: Metro Bali\n", "    name: Metro Bali\n    relevence: [x]\n"), "source 'metrobali': unknown field 'relevence'"),
+    (("    name: Metro Bali\n", "    name: Metro Bali\n    allowed_domains: [balipost.com]\n"),
+     "field 'allowed_domains' does not cover the base_url host 'metrobali.com'"),
+    (("    name: Metro Bali\n", "    name: Metro Bali\n    province_code: Bali\n"), "field 'province_code' must be"),
+    (("    name: Metro Bali\n", "    name: Metro Bali\n    verified: maybe\n"), "field 'verified' must be true or false"),
 ])
 def test_bad_entries_get_one_line_naming_source_and_field(change, message):
     with pytest.raises(SourceError) as exc:
         parse(GOOD.replace(*change), "reg.yaml")
     assert message in str(exc.value) and "\n" not in str(exc.value)
     assert str(exc.value).startswith("reg.yaml")
+
+
+def test_the_shipped_registry_is_valid_and_every_source_says_what_is_assumed():
+    from spiders.registry import DEFAULT_REGISTRY, load
+
+    sources = load(DEFAULT_REGISTRY)
+    assert len(sources) >= 12
+    for s in sources:
+        assert s.notes, f"{s.id}: notes are empty (say what is known and what is assumed)"
+        assert s.cms in {"wordpress", "antara", "ombudsman", "custom", "unknown"}, s.id

@@ -117,3 +117,14 @@ def test_an_article_extracted_again_with_a_new_month_moves_without_leaving_copie
     assert con.execute("SELECT DISTINCT run_id FROM assessments").fetchall() == [("r2",)]
     for name in ("articles", "mentions", "assessments"):
         assert wh.verify(name) == [], name
+
+
+def test_the_run_summary_table_shows_crawl_cost_and_outcome():
+    from flows.harvest import summary_markdown
+
+    md = summary_markdown({"a": {"requests": 9, "pages_stored": 4, "requests_per_new_article": 2.25, "not_modified": 1}},
+                          {"a": {"articles": 4, "facts": 3}, "b": {"articles": 1, "discards": 2}}, ["b: boom"])
+    rows = md.splitlines()
+    assert rows[2] == "| a | 9 | 4 | 2.25 | 1 | 4 | 0 | 3 | 0 |"
+    assert rows[3] == "| b | - | - | - | - | 1 | 0 | 0 | 2 |"
+    assert md.endswith("- b: boom")

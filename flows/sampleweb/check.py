@@ -29,7 +29,6 @@ What it checks (each problem names the site/path it concerns):
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import filecmp
 import html
 import json
