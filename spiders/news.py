@@ -150,18 +150,16 @@ class NewsSpider(scrapy.Spider):
                 yield from self._article(response.urljoin(link.strip()), "feed", published=parse_date(date))
 
     def _from_listing(self, response: Response, discovery, depth: int):
-        new = 0
+        new = 0  # links on this page to articles not stored yet (queued in this crawl or not)
         for href in response.css(discovery.items).xpath("@href").getall():
             url = response.urljoin(href)
-            fresh = self._is_new(url)
-            for req in self._article(url, "listing"):
-                new += fresh
-                yield req
+            new += self._not_stored(url)
+            yield from self._article(url, "listing")
         if not discovery.next or depth >= self.max_listing_pages:
             return
         if new == 0:
             self._stat("listing_stopped_nothing_new")
-            return  # everything on this page is known: older pages are too
+            return  # everything on this page is stored: older pages are too
         dates = [d for d in map(parse_date, response.css("time::attr(datetime)").getall()) if d]
         if self.since and dates and max(dates) < self.since:
             self._stat("listing_stopped_window")
@@ -198,8 +196,10 @@ class NewsSpider(scrapy.Spider):
                                          lastmod=parse_date(entry.get("lastmod")))
 
     # -- articles ----------------------------------------------------------------------
-    def _is_new(self, url: str) -> bool:
-        return bool(self.article_re.search(urlparse(url).path)) and url not in self.seen and url not in self.queued
+    def _not_stored(self, url: str) -> bool:
+        # Not "not queued": a link another listing (or a sidebar) already queued in this
+        # crawl is still new, so the pages after this one are still worth reading.
+        return bool(self.article_re.search(urlparse(url).path)) and url not in self.seen
 
     def _article(self, url: str, via: str, lastmod: datetime | None = None, published: datetime | None = None):
         if not self.article_re.search(urlparse(url).path):

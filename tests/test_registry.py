@@ -46,3 +46,30 @@ def test_the_shipped_registry_is_valid_and_every_source_says_what_is_assumed():
     for s in sources:
         assert s.notes, f"{s.id}: notes are empty (say what is known and what is assumed)"
         assert s.cms in {"wordpress", "antara", "ombudsman", "custom", "unknown"}, s.id
+
+
+@pytest.mark.parametrize("path, article", [
+    ("/web/pemprov-bali-raih-predikat-hijau/", True),
+    ("/pemprov-bali-raih-predikat-hijau/", True),
+    ("/web/category/berita/", False), ("/category/berita/", False), ("/web/tag/ombudsman/", False),
+    ("/web/feed/", False), ("/wp-sitemap.xml", False), ("/web/page/2/", False),
+])
+def test_taxonomy_pages_are_not_articles_on_portals(path, article):
+    import re
+
+    from spiders.registry import DEFAULT_REGISTRY, load
+
+    (portal,) = [s for s in load(DEFAULT_REGISTRY) if s.id == "baliprov"]
+    assert bool(re.search(portal.article_pattern, path)) is article
+
+
+@pytest.mark.parametrize("path", ["/category/berita/", "/tag/ombudsman/", "/feed/", "/wp-sitemap.xml",
+                                  "/page/2/", "/author/redaksi/", "/wp-content/uploads/x.jpg"])
+def test_no_wordpress_source_takes_an_archive_page_for_an_article(path):
+    import re
+
+    from spiders.registry import DEFAULT_REGISTRY, load
+
+    for s in load(DEFAULT_REGISTRY):
+        if s.cms in ("wordpress", "unknown"):
+            assert not re.search(s.article_pattern, path), (s.id, path)

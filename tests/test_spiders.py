@@ -187,3 +187,30 @@ def test_a_bad_since_is_a_one_line_error(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "spiders.crawl", "--registry", str(registry), "--source", "kecil",
                            "--out", str(tmp_path / "x.jsonl"), "--since", "kemarin"], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.strip() == "error: --since: not a date: 'kemarin'"
+
+
+def test_a_listing_page_whose_links_were_queued_elsewhere_still_leads_to_the_next_page(tmp_path):
+    """Only stored articles stop a listing: a sidebar or feed repeating a listing's links
+    must not cut its older pages off."""
+    from fixture_web import FixtureWeb
+
+    web_dir = tmp_path / "sites" / "kecil" / "web"
+    (web_dir / "berita").mkdir(parents=True)
+    (web_dir / "feed").mkdir()
+    (web_dir / "feed" / "index.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><link>{{BASE}}/berita/x</link></item></channel></rss>',
+        encoding="utf-8")
+    (web_dir / "daftar.html").write_text(
+        '<html><body><a class="j" href="/berita/x">x</a><a class="next" href="/daftar?page=2">2</a></body></html>',
+        encoding="utf-8")
+    (web_dir / "daftar@page=2.html").write_text('<html><body><a class="j" href="/berita/y">y</a></body></html>',
+                                                  encoding="utf-8")
+    for k in ("x", "y"):
+        (web_dir / "berita" / f"{k}.html").write_text(ARTICLE.format(t=k), encoding="utf-8")
+    registry = tmp_path / "kecil.yaml"
+    registry.write_text(SMALL_REGISTRY.replace(
+        '      - {type: sitemap, url: "/sitemap.xml"}\n',
+        '      - {type: listing, url: "/daftar", items: "a.j", next: "a.next"}\n'), encoding="utf-8")
+    with FixtureWeb(registry, tmp_path / "sites") as web:
+        crawl_small(web, registry, tmp_path / "l.jsonl")
+    assert sorted(p["url"].rsplit("/", 1)[1] for p in read_pages(tmp_path / "l.jsonl")) == ["x", "y"]
