@@ -65,7 +65,7 @@ def articles(n: int, newest: datetime, tag: str, seed: int) -> pa.Table:
         "language": ["id"] * n, "content_sha1": ids,
         "text_minhash": [rng.bytes(512) for _ in range(n)], "duplicate_of": [None] * n,
         "fetched_at": published, "month": months, "run_id": ["bench"] * n,
-        "extractor_version": ["bench"] * n,
+        "extractor_version": ["bench"] * n, "nlp_version": ["bench"] * n,
     }
     return pa.Table.from_pydict(cols, schema=DATASETS["articles"].schema)
 

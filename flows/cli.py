@@ -345,11 +345,75 @@ def trends(region: Annotated[str | None, typer.Option(help="Name, prefixed name 
     _emit(table, fmt, out, title="Trends" if fmt == "table" else None)
 
 
+RunnerOpt = Annotated[str, typer.Option("--runner", help="Where tasks run: thread (this process) or dask.")]
+DaskOpt = Annotated[str | None, typer.Option("--dask-address", help="Scheduler of an existing Dask cluster, "
+                                                                  "tcp://host:8786 (default: a local cluster).")]
+
+
+def _runner_checked(runner: str, dask_address: str | None) -> None:
+    from flows.runners import RUNNERS
+
+    if runner not in RUNNERS:
+        raise UserError(f"--runner: expected one of {', '.join(RUNNERS)}, got {runner!r}")
+    if dask_address and runner != "dask":
+        raise UserError("--dask-address: only with --runner dask")
+    if dask_address and not dask_address.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+        raise UserError(f"--dask-address: expected tcp://host:port, got {dask_address!r}")
+
+
+def _print_counts(title: str, rows: dict[str, dict], columns: list[str], first: str) -> None:
+    t = Table(title=title)
+    t.add_column(first)
+    for c in columns:
+        t.add_column(c, justify="right")
+    for key, c in sorted(rows.items()):
+        t.add_row(key, *(str(c.get(col, 0)) for col in columns))
+    console.print(t)
+
+
+@app.command()
+@one_line_errors
+def reprocess(since: Annotated[str | None, typer.Option(help="Only articles of this month (YYYY-MM) and later.")] = None,
+              registry: RegistryOpt = DEFAULT_REGISTRY, data: DataOpt = None,
+              runner: RunnerOpt = "thread", dask_address: DaskOpt = None,
+              verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Redo extraction and NLP for the stored articles made by other code versions (no network).
+
+    After a rule change (a new NLP or extractor version) this is how old articles get the
+    new rules; articles already current are not touched.
+
+    Example: pantau reprocess --since 2024-01 --runner dask --dask-address tcp://10.0.0.5:8786
+    """
+    import re
+
+    if since is not None and not re.match(r"^\d{4}-\d{2}(-\d{2})?$", since):
+        raise UserError(f"--since: expected YYYY-MM or YYYY-MM-DD, got {since!r}")
+    _runner_checked(runner, dask_address)
+    wh = _open_warehouse(data)
+    settings.prepare_prefect(wh.root, verbose)
+    from flows.maintenance import reprocess as flow
+    from flows.runners import with_runner
+
+    t0 = time.monotonic()
+    with console.status(f"Reprocessing (Prefect flow, {runner} runner) ..."):
+        result = with_runner(flow, runner, dask_address)(data=str(wh.root), registry=str(registry), since=since)
+    _print_counts("Articles redone per month", result["months"],
+                  ["articles", "reextracted", "discards", "facts", "mentions"], "month")
+    console.print(f"Run {result['run_id']} {result['status']} in {time.monotonic() - t0:.1f} s: "
+                  f"{result['totals'].get('articles', 0)} articles redone")
+    for e in result["errors"]:
+        err.print(f"[red]failed:[/red] {e}", highlight=False)
+    if result["status"] != "completed":
+        raise typer.Exit(1)
+
+
 @app.command()
 @one_line_errors
 def backfill(files: Annotated[list[Path], typer.Argument(help="WARC files (.warc or .warc.gz), e.g. CC-NEWS.")],
              registry: RegistryOpt = DEFAULT_REGISTRY, data: DataOpt = None,
-             process: Annotated[bool, typer.Option(help="Extract and analyse the imported pages.")] = True) -> None:
+             process: Annotated[bool, typer.Option(help="Extract and analyse the imported pages.")] = True,
+             runner: RunnerOpt = "thread", dask_address: DaskOpt = None,
+             verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
     """Import WARC response records of the registry's article URLs into pages, then process them.
 
     Only URLs on a source's allowed domains whose path matches its article pattern are
@@ -358,43 +422,35 @@ def backfill(files: Annotated[list[Path], typer.Argument(help="WARC files (.warc
 
     Example: pantau backfill CC-NEWS-20240601-00001.warc.gz --data ./data
     """
-    from collections import Counter
-    from datetime import datetime, timezone
-
-    from flows import stages
     from spiders.registry import load
-    from spiders.warc import WarcError, check_warc, import_warc
-    from warehouse import Warehouse
+    from spiders.warc import WarcError, check_warc
 
-    sources = load(registry)
+    load(registry)
     try:
         for f in files:
             check_warc(f)
     except WarcError as exc:
         raise UserError(str(exc)) from None
-    wh = Warehouse(settings.data_dir(data))
-    run_id = f"backfill-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}"
-    started = datetime.now(timezone.utc)
-    counts: Counter = Counter()
-    stored: Counter = Counter()
-    for f in files:
-        with console.status(f"Importing {f} ..."):
-            try:
-                stored.update(stages.import_pages(wh, import_warc(f, sources, counts), run_id))
-            except WarcError as exc:
-                raise UserError(f"{exc} (pages read before the damage are stored)") from None
-        err.print(f"{f}: {counts['responses']} responses read so far, {sum(stored.values())} pages stored", highlight=False)
-    skipped = {k: v for k, v in counts.items() if k.startswith("skipped")}
-    console.print(f"Imported {sum(stored.values())} pages ({', '.join(f'{k} {v}' for k, v in sorted(stored.items())) or 'none'}); "
-                  f"skipped: {', '.join(f'{k[8:]} {v}' for k, v in sorted(skipped.items())) or 'none'}")
-    processed: dict = {}
+    _runner_checked(runner, dask_address)
+    root = settings.data_dir(data)
+    settings.prepare_prefect(root, verbose)
+    from flows.maintenance import backfill as flow
+    from flows.runners import with_runner
+
+    t0 = time.monotonic()
+    with console.status(f"Backfilling {len(files)} WARC file(s) (Prefect flow, {runner} runner) ..."):
+        result = with_runner(flow, runner, dask_address)(
+            warc_paths=[str(f.resolve()) for f in files], data=str(root), registry=str(registry), process=process)
+    _print_counts("WARC files", result["imported"], ["pages", "responses", "skipped_other_domain",
+                                                    "skipped_not_article", "skipped_not_html"], "file")
     if process:
-        with console.status("Extracting and analysing the new pages ..."):
-            processed = stages.process_new_pages(wh, run_id, relevance={s.id: s.relevance for s in sources})
-        console.print(f"Processed: {json.dumps(processed)}")
-    crawl = {sid: {"pages_stored": n} for sid, n in stored.items()}
-    stages.record_run(wh, run_id, "backfill", started, "completed", {"crawl": crawl, "process": processed,
-                                                                     "warc": dict(counts)}, [])
+        _print_counts("Processed per source", result["process"], ["pages", "articles", "duplicates", "facts",
+                                                                  "discards"], "source")
+    console.print(f"Run {result['run_id']} {result['status']} in {time.monotonic() - t0:.1f} s")
+    for e in result["errors"]:
+        err.print(f"[red]failed:[/red] {e}", highlight=False)
+    if result["status"] != "completed":
+        raise typer.Exit(1)
 
 
 @app.command("export-warc")

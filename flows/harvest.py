@@ -29,28 +29,31 @@ def summary_markdown(crawls: dict[str, dict], processed: dict[str, dict], errors
 @flow(name="nightly-harvest", log_prints=True)
 def nightly_harvest(registry: str, data: str, sources: list[str] | None = None,
                     proxy: str | None = None, scrapy_settings: dict | None = None,
-                    since: str | None = None) -> dict:
+                    since: str | None = None, max_parallel_crawls: int = 4) -> dict:
     """Crawl the registry's sources (each in a child process), then process new pages.
 
     One source failing does not stop the others: its error is recorded in ``runs`` and
     the run ends as ``partial``. ``since`` (ISO date) opens every source's crawl window;
     by default each source's window opens two days before its last successful fetch.
+    At most ``max_parallel_crawls`` sources are crawled at once (each a child process).
     """
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or f"local-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
     started = datetime.now(timezone.utc)
     chosen = [s.id for s in load(registry) if not sources or s.id in sources]
     store_regions(data, run_id)
-    futures = {sid: crawl_source.submit(registry, sid, data, run_id, proxy, scrapy_settings, since)
-               for sid in chosen}
     crawls: dict[str, dict] = {}
     errors: list[str] = []
-    for sid, fut in futures.items():
-        try:
-            crawls[sid] = fut.result()
-        except Exception as exc:  # one failed source must not stop the others
-            errors.append(f"{sid}: {exc}")
-            logger.error("source %s failed: %s", sid, exc)
+    width = max(1, max_parallel_crawls)
+    for start in range(0, len(chosen), width):  # a wave of crawls at a time
+        futures = {sid: crawl_source.submit(registry, sid, data, run_id, proxy, scrapy_settings, since)
+                   for sid in chosen[start: start + width]}
+        for sid, fut in futures.items():
+            try:
+                crawls[sid] = fut.result()
+            except Exception as exc:  # one failed source must not stop the others
+                errors.append(f"{sid}: {exc}")
+                logger.error("source %s failed: %s", sid, exc)
     processed = process_pages(data, run_id, registry)
     status = "completed" if not errors else ("failed" if not crawls else "partial")
     counts = {"crawl": crawls, "process": processed}

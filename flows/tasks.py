@@ -6,24 +6,41 @@ Tasks pass paths and counts, never page bodies or DataFrames.
 from __future__ import annotations
 
 import contextlib
+import logging
 import json
 import subprocess
 import sys
 from datetime import datetime, timedelta
 
 from prefect import task
+from prefect.tasks import exponential_backoff
 
 from flows import settings
 from warehouse import Warehouse
 
 
+class _KnownTimeoutNote(logging.Filter):
+    """Prefect warns on every task run that a thread cannot be interrupted by its timeout.
+    We know (the hard limits are the child processes' own); say it once, here, not per task."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Timeouts in worker threads cannot" not in str(record.msg)
+
+
+logging.getLogger("prefect.task_runs").addFilter(_KnownTimeoutNote())
+
 CRAWL_TIMEOUT_S = 3600
 SINCE_MARGIN = timedelta(days=2)
+PROCESS_TIMEOUT_S = 4 * 3600
+SMALL_TIMEOUT_S = 300
 
 
-# The time limit is the child process's: a Prefect task timeout cannot interrupt a
-# blocking call in a worker thread.
-@task(name="crawl-source", retries=1, retry_delay_seconds=10)
+# The hard time limit is the child process's (CRAWL_TIMEOUT_S): a Prefect task timeout
+# cannot interrupt a blocking call in a worker thread, it marks the task failed. A crawl
+# that fails (network, site down) is tried twice more, 60 s then 120 s later; pages stored
+# by a failed try are kept and not fetched again.
+@task(name="crawl-source", retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=60),
+      timeout_seconds=CRAWL_TIMEOUT_S + 600)
 def crawl_source(registry: str, source_id: str, data: str, run_id: str,
                  proxy: str | None = None, scrapy_settings: dict | None = None,
                  since: str | None = None) -> dict:
@@ -75,7 +92,7 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
     return summary
 
 
-@task(name="process-pages")
+@task(name="process-pages", timeout_seconds=PROCESS_TIMEOUT_S)
 def process_pages(data: str, run_id: str, registry: str | None = None) -> dict:
     """Extract, de-duplicate and analyse every stored page not processed yet."""
     from flows import stages
@@ -85,7 +102,7 @@ def process_pages(data: str, run_id: str, registry: str | None = None) -> dict:
     return stages.process_new_pages(Warehouse(data), run_id, relevance=relevance)
 
 
-@task(name="store-regions")
+@task(name="store-regions", timeout_seconds=SMALL_TIMEOUT_S)
 def store_regions(data: str, run_id: str) -> int:
     """Write the regions dimension when the gazetteer changed."""
     from flows import stages
@@ -93,9 +110,41 @@ def store_regions(data: str, run_id: str) -> int:
     return stages.store_regions(Warehouse(data), run_id)
 
 
-@task(name="record-run")
+@task(name="record-run", timeout_seconds=SMALL_TIMEOUT_S)
 def record_run(data: str, run_id: str, flow: str, started_at: datetime, status: str,
                counts: dict, errors: list[str]) -> None:
     from flows import stages
 
     stages.record_run(Warehouse(data), run_id, flow, started_at, status, counts, errors)
+
+
+@task(name="plan-reprocess", timeout_seconds=SMALL_TIMEOUT_S)
+def plan_reprocess(data: str, since: str | None = None) -> list[str]:
+    """The article months holding articles made by other code versions."""
+    from flows import stages
+
+    return stages.stale_months(Warehouse(data), since)
+
+
+@task(name="reprocess-month", timeout_seconds=PROCESS_TIMEOUT_S)
+def reprocess_month(data: str, run_id: str, month: str, registry: str | None = None) -> dict:
+    """Redo one month's stale articles from stored pages and text (no network)."""
+    from flows import stages
+    from spiders.registry import load
+
+    relevance = {s.id: s.relevance for s in load(registry)} if registry else {}
+    return stages.reprocess_month(Warehouse(data), run_id, month, relevance)
+
+
+@task(name="import-warc", timeout_seconds=PROCESS_TIMEOUT_S)
+def import_warc_file(path: str, data: str, run_id: str, registry: str) -> dict:
+    """Import one WARC file's registry article pages into ``pages``. Returns counts."""
+    from collections import Counter
+
+    from flows import stages
+    from spiders.registry import load
+    from spiders.warc import import_warc
+
+    counts: Counter = Counter()
+    stored = stages.import_pages(Warehouse(data), import_warc(path, load(registry), counts), run_id)
+    return {"file": path, "stored": stored, "warc": dict(counts)}

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 
 runner = CliRunner()
-COMMANDS = [["demo"], ["harvest"], ["parse"], ["query"], ["trends"], ["sources", "list"], ["sources", "check"]]
+COMMANDS = [["demo"], ["harvest"], ["parse"], ["query"], ["trends"], ["reprocess"], ["backfill"], ["export-warc"], ["sources", "list"], ["sources", "check"]]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=" ".join)
@@ -92,3 +92,16 @@ def test_pantau_demo_prints_the_summary(tmp_path):
     assert "Articles per source" in res.stdout and "Assessments" in res.stdout
     assert "completed" in res.stdout
     assert (data / "assessments").is_dir()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["reprocess", "--runner", "spark"], "--runner: expected one of thread, dask, got 'spark'"),
+    (["reprocess", "--dask-address", "tcp://10.0.0.5:8786"], "--dask-address: only with --runner dask"),
+    (["reprocess", "--runner", "dask", "--dask-address", "10.0.0.5"], "--dask-address: expected tcp://host:port"),
+    (["reprocess", "--since", "last week"], "--since: expected YYYY-MM or YYYY-MM-DD"),
+    (["harvest", "--since", "kemarin"], "--since: not a date (YYYY-MM-DD): 'kemarin'"),
+])
+def test_flow_commands_check_their_options_first(tmp_path, args, message):
+    (tmp_path / "d").mkdir()
+    res = runner.invoke(app, [*args, "--data", str(tmp_path / "d")])
+    assert res.exit_code == 2 and message in res.stderr and res.stderr.strip().count("\n") == 0

@@ -45,7 +45,7 @@ def crawled(tmp_path_factory):
     return {"tmp": tmp, "registry": registry, "data": tmp / "data"}
 
 
-def test_export_then_backfill_gives_the_same_pages(crawled, tmp_path):
+def test_export_then_backfill_gives_the_same_pages(crawled, tmp_path, prefect_harness):
     before = Warehouse(crawled["data"]).read("pages", COLUMNS).sort("page_id")
     assert before.height == 13
     warc = tmp_path / "pages.warc.gz"
@@ -66,6 +66,7 @@ def test_export_then_backfill_gives_the_same_pages(crawled, tmp_path):
     assert Warehouse(fresh).count("pages") == 13 and Warehouse(fresh).verify("pages") == []
     runs = Warehouse(fresh).read("runs")
     assert runs.height == 2 and set(runs["flow"]) == {"backfill"} and runs["pages"].to_list() == [13, 13]
+    assert set(runs["status"]) == {"completed"}
 
 
 def _record(writer: WARCWriter, url: str, body: bytes, ctype: str, status: str = "200 OK",
@@ -79,7 +80,7 @@ def _record(writer: WARCWriter, url: str, body: bytes, ctype: str, status: str =
                                                   warc_headers_dict={"WARC-Date": "2024-06-03T08:15:00Z"}))
 
 
-def test_a_foreign_archive_gives_only_registry_article_pages(tmp_path):
+def test_a_foreign_archive_gives_only_registry_article_pages(tmp_path, prefect_harness):
     """A CC-NEWS-like file: other sites, images, home pages and a gzip-encoded article."""
     article = ("<html><head><title>Ombudsman</title></head><body><p>" + "Kepatuhan pelayanan publik. " * 40
                + "</p></body></html>").encode()
@@ -104,7 +105,10 @@ def test_a_foreign_archive_gives_only_registry_article_pages(tmp_path):
     assert good["body"] == article  # content encoding undone
     assert "Content-Encoding" not in json.loads(good["headers"])
     assert good["fetched_at"].isoformat() == "2024-06-03T08:15:00+00:00"
-    assert "other_domain 1" in res.stdout and "not_article 1" in res.stdout and "not_html 1" in res.stdout
+    (run,) = Warehouse(data).read("runs").to_dicts()
+    counts = json.loads(run["counts"])["warc"][str(warc)]
+    assert (counts["responses"], counts["pages"], counts["skipped_other_domain"], counts["skipped_not_article"],
+            counts["skipped_not_html"]) == (5, 2, 1, 1, 1)
 
 
 def test_a_file_that_is_not_a_warc_is_refused_before_anything_is_written(tmp_path, crawled):

@@ -100,7 +100,7 @@ PAGES = Dataset(
 
 ARTICLES = Dataset(
     name="articles",
-    version=3,
+    version=4,
     doc="One clean article per canonical URL, extracted from the stored pages.",
     columns=(
         _c("article_id", pa.string(), "sha1(canonical_url).", False),
@@ -123,6 +123,8 @@ ARTICLES = Dataset(
         _c("month", pa.string(), MONTH_DOC, False),
         LINEAGE_RUN,
         _c("extractor_version", pa.string(), "Version of the extraction rules.", False),
+        _c("nlp_version", pa.string(), "Version of the NLP rules that made this article's mentions and "
+           "assessments (`pantau reprocess` redoes the articles whose versions differ).", False),
     ),
     key=("article_id",),
     partition_by=("source_id", "month"),
