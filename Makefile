@@ -33,6 +33,7 @@ bench: install
 	$(PY) bench/bench_extract.py
 	$(PY) bench/eval_facts.py | head -12
 	$(PY) bench/bench_crawl.py
+	$(PY) bench/bench_flows.py
 	$(PY) bench/bench_warehouse.py
 
 # Rebuild the region patterns after changing nlp/gazetteer/ (a test fails when stale).
