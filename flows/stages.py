@@ -274,11 +274,13 @@ def reprocess_month(wh: Warehouse, run_id: str, month: str,
     articles, discards, mentions, facts = [], [], [], []
     for a in todo:
         c = counts
-        if a["extractor_version"] != extract.EXTRACTOR_VERSION:
-            page = pages.get(a["page_id"])
-            if page is None or page["body"] is None:
-                c["missing_page"] += 1
-                continue  # nothing to extract from: the article stays as it is
+        page = pages.get(a["page_id"]) if a["extractor_version"] != extract.EXTRACTOR_VERSION else None
+        if a["extractor_version"] != extract.EXTRACTOR_VERSION and (page is None or page["body"] is None):
+            # nothing to extract from: keep the stored text (and its extractor version, so a
+            # later run tries again) and only redo the NLP
+            c["missing_page"] += 1
+            new = dict(a)
+        elif page is not None:
             res = extract.extract_article(
                 page["body"], url=page["url"], final_url=page["final_url"], source_id=page["source_id"],
                 page_id=page["page_id"], fetched_at=page["fetched_at"], content_type=page["content_type"])

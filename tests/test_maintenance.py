@@ -116,3 +116,19 @@ def test_reprocess_on_a_dask_cluster_gives_the_rows_the_default_runner_gives(bui
         a = default_wh.read(name).drop("run_id").sort(key)
         b = dask_wh.read(name).drop("run_id").sort(key)
         assert a.equals(b), name
+
+
+def test_an_article_whose_page_is_gone_keeps_its_text_and_gets_the_new_nlp(built, tmp_path):
+    wh, stale, reextract = stale_copy(built, tmp_path / "c")
+    (page_id,) = wh.read("articles").filter(pl.col("article_id") == reextract)["page_id"].to_list()
+    assert wh.delete("pages", "page_id", [page_id]) == 1
+    before = wh.read("articles").filter(pl.col("article_id") == reextract).to_dicts()[0]
+    counts = {}
+    for month in stages.stale_months(wh):
+        for k, v in stages.reprocess_month(wh, "r9", month).items():
+            counts[k] = counts.get(k, 0) + v
+    assert counts["missing_page"] == 1 and counts["articles"] == 3 and counts.get("reextracted", 0) == 0
+    after = wh.read("articles").filter(pl.col("article_id") == reextract).to_dicts()[0]
+    assert after["text"] == before["text"] and after["extractor_version"] == "0.0.1"
+    assert after["nlp_version"] == NLP_VERSION and after["run_id"] == "r9"
+    assert wh.read("assessments").filter(pl.col("article_id").is_in(stale))["run_id"].unique().to_list() in ([], ["r9"])
