@@ -342,6 +342,16 @@ def trends(region: Annotated[str | None, typer.Option(help="Name, prefixed name 
     table = trends_table(wh, region_codes=codes, province_code=prov_code, instrument=instrument)
     if table.num_rows == 0:
         err.print("no assessments match", highlight=False)
+    if fmt == "table":  # a terminal-wide view; csv/json/parquet carry every column
+        import pyarrow as pa
+
+        rows = table.to_pylist()
+        table = pa.Table.from_pylist([{
+            "region": r["region"], "code": r["region_code"], "instrument": r["instrument"], "year": r["year"],
+            "score": r["score"], "change": r["change"], "grade": r["grade"], "zone": r["zone"],
+            "derived": r["zone_derived"], "sources": r["sources"],
+            "conflict": " / ".join(f"{x:g}" for x in r["scores"]) if r["conflict"] else "",
+        } for r in rows]) if rows else table
     _emit(table, fmt, out, title="Trends" if fmt == "table" else None)
 
 

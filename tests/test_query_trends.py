@@ -132,3 +132,10 @@ def test_query_and_trends_need_an_existing_warehouse(tmp_path):
         res = run(*args, "--data", str(tmp_path / "missing"))
         assert res.exit_code == 2 and "no warehouse at" in res.stderr
     assert not (tmp_path / "missing").exists()
+
+
+def test_trends_table_shows_the_conflicting_scores(data):
+    res = run("trends", "--region", "Badung", "--instrument", "ombudsman_kepatuhan", "--data", data)
+    assert res.exit_code == 0, res.stderr
+    lines = [line for line in res.stdout.splitlines() if "Kabupaten Badung" in line]
+    assert len(lines) == 2 and "75 / 80.1" in lines[0] and "/" not in lines[1].split("│")[-2]
