@@ -212,6 +212,8 @@ def _open_warehouse(data: str | None):
 
 def _read_only(sql: str) -> None:
     """One SELECT (or EXPLAIN) statement; anything that could write or attach is refused."""
+    import re
+
     import duckdb
 
     try:
@@ -221,7 +223,14 @@ def _read_only(sql: str) -> None:
     if len(statements) != 1:
         raise UserError(f"query: exactly one statement is allowed, got {len(statements)}")
     kind = statements[0].type
-    if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+    if kind == duckdb.StatementType.EXPLAIN:
+        # EXPLAIN ANALYZE runs what it explains: only a plain EXPLAIN of a SELECT is read-only
+        inner = re.sub(r"^\s*explain\s+", "", statements[0].query, flags=re.I)
+        analyze = re.match(r"^\s*analy[sz]e\b", inner, flags=re.I) is not None
+        if analyze or not inner.strip() or duckdb.extract_statements(inner)[0].type != duckdb.StatementType.SELECT:
+            raise UserError("query: read-only: only EXPLAIN of a SELECT is allowed (EXPLAIN ANALYZE runs the statement)")
+        return
+    if kind != duckdb.StatementType.SELECT:
         raise UserError(f"query: read-only: {kind.name} statements are refused (only SELECT, WITH, "
                         "DESCRIBE, SUMMARIZE, EXPLAIN)")
 
@@ -360,7 +369,7 @@ DaskOpt = Annotated[str | None, typer.Option("--dask-address", help="Scheduler o
                                                                   "tcp://host:8786 (default: a local cluster).")]
 
 
-def _runner_checked(runner: str, dask_address: str | None) -> None:
+def _runner_checked(runner: str, dask_address: str | None, data: str | None = None) -> None:
     from flows.runners import RUNNERS
 
     if runner not in RUNNERS:
@@ -369,6 +378,9 @@ def _runner_checked(runner: str, dask_address: str | None) -> None:
         raise UserError("--dask-address: only with --runner dask")
     if dask_address and not dask_address.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         raise UserError(f"--dask-address: expected tcp://host:port, got {dask_address!r}")
+    if runner == "dask" and settings.is_url(settings.data_dir(data)):
+        raise UserError("--runner dask: a warehouse in object storage takes one writing process "
+                        "(there is no lock there); use --runner thread")
 
 
 def _print_counts(title: str, rows: dict[str, dict], columns: list[str], first: str) -> None:
@@ -398,7 +410,7 @@ def reprocess(since: Annotated[str | None, typer.Option(help="Only articles of t
 
     if since is not None and not re.match(r"^\d{4}-\d{2}(-\d{2})?$", since):
         raise UserError(f"--since: expected YYYY-MM or YYYY-MM-DD, got {since!r}")
-    _runner_checked(runner, dask_address)
+    _runner_checked(runner, dask_address, data)
     wh = _open_warehouse(data)
     settings.prepare_prefect(wh.root, verbose)
     from flows.maintenance import reprocess as flow
@@ -441,7 +453,7 @@ def backfill(files: Annotated[list[Path], typer.Argument(help="WARC files (.warc
             check_warc(f)
     except WarcError as exc:
         raise UserError(str(exc)) from None
-    _runner_checked(runner, dask_address)
+    _runner_checked(runner, dask_address, data)
     root = settings.data_dir(data)
     settings.prepare_prefect(root, verbose)
     from flows.maintenance import backfill as flow

@@ -49,9 +49,15 @@ def process_new_pages(wh: Warehouse, run_id: str, batch_size: int = 200,
     ``relevance`` maps a source id to the keywords its articles must mention."""
     todo = wh.unprocessed_pages()
     counts: dict[str, Counter] = {}
+    if not todo:
+        return {}
+    ids = wh.read_arrow("pages", ["page_id", "fetch_date"])
+    day_of = dict(zip(ids.column(0).to_pylist(), ids.column(1).to_pylist(), strict=True))
     for i in range(0, len(todo), batch_size):
         batch_ids = todo[i: i + batch_size]
-        pages = wh.read_arrow("pages", filter=pc.field("page_id").isin(batch_ids)).to_pylist()
+        # only the days these pages were fetched on: raw HTML of other days is not read
+        pages = wh.read_arrow("pages", filter=pc.field("page_id").isin(batch_ids),
+                              where={"fetch_date": {day_of[p] for p in batch_ids}}).to_pylist()
         _process_batch(wh, pages, run_id, counts, relevance or {})
     return {src: dict(c) for src, c in sorted(counts.items())}
 
@@ -89,19 +95,41 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
         res.article["nlp_version"] = NLP_VERSION
         articles.append(res.article)
 
+    # One article per canonical URL: within the batch the newest fetch wins; a canonical
+    # URL already stored from another source keeps its source (this page is a copy).
+    newest: dict[str, dict] = {}
+    for a in sorted(articles, key=lambda a: a["fetched_at"]):
+        if a["article_id"] in newest:
+            old = newest[a["article_id"]]
+            discards.append(_discard(old, "dedup", "duplicate", f"same canonical URL as page {a['page_id']}", run_id))
+            counts[old["source_id"]]["discards"] += 1
+        newest[a["article_id"]] = a
+    articles = list(newest.values())
+    located = wh.locate("articles", "article_id", sorted(newest)) if articles else {}
+    for a in list(articles):
+        loc = located.get(a["article_id"])
+        if loc and loc["source_id"] != a["source_id"]:
+            discards.append(_discard(a, "dedup", "duplicate",
+                                     f"canonical URL {a['canonical_url']} already stored from source {loc['source_id']}",
+                                     run_id))
+            counts[a["source_id"]]["discards"] += 1
+            articles.remove(a)
+
     # Exact and near duplicates, across this batch and what is stored: the stored
     # articles that share a content hash or are similar by MinHash take part.
     new_ids = {a["article_id"] for a in articles}
     window = {"month": months_around({a["month"] for a in articles}, DEDUP_WINDOW_MONTHS)}
     candidates = wh.read_arrow("articles", ["article_id", "content_sha1", "text_minhash", "month"],
                                where=window).to_pylist() if articles else []
-    # An article extracted again (a new page with the same canonical URL) replaces the
-    # stored one: its old mentions and facts go, and so does the old row when its month
-    # (its partition) changed.
-    again = {c["article_id"]: c["month"] for c in candidates if c["article_id"] in new_ids}
+    # An article extracted again (a new page with the same canonical URL, same source)
+    # replaces the stored one, wherever it is stored: its old mentions and facts go, and so
+    # does the old row when its month (its partition) changed.
+    again = {i: loc["month"] for i, loc in located.items() if i in new_ids}
     hashes = {a["content_sha1"] for a in articles}
-    probe = [(c["article_id"], c["text_minhash"]) for c in candidates if c["text_minhash"] and c["article_id"] not in new_ids]
-    probe += [(a["article_id"], a["text_minhash"]) for a in articles]
+    probe_by_id = {c["article_id"]: c["text_minhash"] for c in candidates
+                   if c["text_minhash"] and c["article_id"] not in new_ids}
+    probe_by_id.update((a["article_id"], a["text_minhash"]) for a in articles)
+    probe = list(probe_by_id.items())
     near = {k for g in dedup.near_duplicate_groups(probe) if g & new_ids for k in g}
     wanted = [c["article_id"] for c in candidates if c["article_id"] not in new_ids
               and (c["content_sha1"] in hashes or c["article_id"] in near)]
@@ -109,6 +137,17 @@ def _process_batch(wh: Warehouse, pages: list[dict], run_id: str, counts: dict[s
                            where=window).to_pylist() if wanted else []
     before = {s["article_id"]: s["duplicate_of"] for s in stored}
     extract.mark_duplicates(articles + stored)
+    # A stored copy whose original lies outside the window stays a copy of that original,
+    # and a new copy of it points at the same original.
+    kept = {}
+    for st in stored:
+        if before[st["article_id"]] and st["duplicate_of"] is None:
+            st["duplicate_of"] = before[st["article_id"]]
+        if st["duplicate_of"]:
+            kept[st["article_id"]] = st["duplicate_of"]
+    for a in articles:
+        if a["duplicate_of"] in kept:
+            a["duplicate_of"] = kept[a["duplicate_of"]]
     changed = [s for s in stored if s["duplicate_of"] != before[s["article_id"]]]
     for s in changed:
         s["run_id"] = run_id

@@ -67,6 +67,7 @@ def export_warc(pages: Iterable[dict], path: str | Path, gzip: bool | None = Non
                 "WARC-Pantau-URL": p["url"],
                 "WARC-Pantau-Discovered-Via": p["discovered_via"],
                 "WARC-Pantau-Headers": p["headers"] or "{}",
+                "WARC-Pantau-Content-Type": p["content_type"] or "",
                 "WARC-Pantau-Spider-Version": p["spider_version"],
                 "WARC-Pantau-Page-Id": p["page_id"],
             }
@@ -126,8 +127,12 @@ def import_warc(path: str | Path, sources: list[Source], counts: Counter) -> Ite
                 else:
                     headers = json.dumps({k: v for k, v in rec.http_headers.headers
                                           if k.lower() not in _ENCODING_HEADERS}, sort_keys=True)
-                ctype = json.loads(headers).get("Content-Type") or rec.http_headers.get_header("Content-Type")
-                if not _is_html(ctype, body):
+                ours = rec.rec_headers.get_header("WARC-Pantau-Source") is not None
+                ctype = (rec.rec_headers.get_header("WARC-Pantau-Content-Type") if ours else None) \
+                    or json.loads(headers).get("Content-Type") or rec.http_headers.get_header("Content-Type") or None
+                # an archive's images and scripts are not article pages; our own exports and
+                # error answers come back as they were stored
+                if not ours and (status or 0) < 400 and not _is_html(ctype, body):
                     counts["skipped_not_html"] += 1
                     continue
                 when = parse_date(rec.rec_headers.get_header("WARC-Date"))

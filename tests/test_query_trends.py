@@ -115,6 +115,9 @@ def test_query_reads_pantau_data_from_the_environment(data):
     ("INSERT INTO assessments SELECT * FROM assessments", "read-only: INSERT"),
     ("SET threads = 1", "read-only: SET"),
     ("SELECT 1; SELECT 2", "exactly one statement"),
+    ("EXPLAIN ANALYZE COPY (SELECT * FROM articles) TO '/tmp/pantau-x.csv'", "EXPLAIN ANALYZE runs the statement"),
+    ("EXPLAIN ANALYZE SELECT 1", "EXPLAIN ANALYZE runs the statement"),
+    ("EXPLAIN COPY (SELECT 1) TO '/tmp/pantau-x.csv'", "only EXPLAIN of a SELECT"),
     ("SELEC 1", "syntax error"),
     ("SELECT * FROM facts", "Table with name facts does not exist! (datasets: pages, articles"),
     ("SELECT colour FROM assessments", 'Referenced column "colour" not found'),
@@ -139,3 +142,8 @@ def test_trends_table_shows_the_conflicting_scores(data):
     assert res.exit_code == 0, res.stderr
     lines = [line for line in res.stdout.splitlines() if "Kabupaten Badung" in line]
     assert len(lines) == 2 and "75 / 80.1" in lines[0] and "/" not in lines[1].split("│")[-2]
+
+
+def test_plain_explain_of_a_select_is_allowed(data):
+    res = run("query", "EXPLAIN SELECT count(*) FROM assessments", "--data", data, "--format", "json")
+    assert res.exit_code == 0, res.stderr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+
+import pytest
 from pathlib import Path
 
 from flows import stages
@@ -92,7 +94,8 @@ def test_the_write_path_works_on_an_fsspec_root():
         fsspec.filesystem("memory").rm(f"/stages-{os.getpid()}", recursive=True)
 
 
-def test_an_article_extracted_again_with_a_new_month_moves_without_leaving_copies(tmp_path):
+@pytest.mark.parametrize("new_date", ["2022-01-03T09:00:00+08:00", "2022-06-15T09:00:00+08:00"])
+def test_an_article_extracted_again_with_a_new_month_moves_without_leaving_copies(tmp_path, new_date):
     wh = Warehouse(tmp_path)
     store(wh, *ORIGINAL, datetime(2022, 1, 2, tzinfo=timezone.utc), "r1")
     first = stages.process_new_pages(wh, "r1")["wartadewata"]
@@ -100,7 +103,7 @@ def test_an_article_extracted_again_with_a_new_month_moves_without_leaving_copie
     site, path, file = ORIGINAL
     url = f"http://{site}.test{path}?amp=1"
     body = file.read_bytes().replace(b"{{BASE}}", f"http://{site}.test".encode())
-    body = body.replace(b"2021-12-29T19:05:00+08:00", b"2022-01-03T09:00:00+08:00")
+    body = body.replace(b"2021-12-29T19:05:00+08:00", new_date.encode())
     fetched = datetime(2022, 1, 5, tzinfo=timezone.utc)
     wh.write("pages", [{**page_row(source_id=site, url=url, final_url=url, status=200,
                                    content_type="text/html; charset=utf-8", headers="{}", body=body,
@@ -110,8 +113,8 @@ def test_an_article_extracted_again_with_a_new_month_moves_without_leaving_copie
     again = stages.process_new_pages(wh, "r2")["wartadewata"]
     assert again["articles"] == 1 and again["facts"] == first["facts"]
     con = wh.duckdb()
-    assert con.execute("SELECT month, url FROM articles").fetchall() == [("2022-01", url)]
-    assert con.execute("SELECT DISTINCT month FROM mentions").fetchall() == [("2022-01",)]
+    assert con.execute("SELECT month, url FROM articles").fetchall() == [(new_date[:7], url)]
+    assert con.execute("SELECT DISTINCT month FROM mentions").fetchall() == [(new_date[:7],)]
     assert con.execute("SELECT count(*) FROM mentions").fetchall()[0][0] == again["mentions"]
     assert con.execute("SELECT count(*) FROM assessments").fetchall()[0][0] == first["facts"]
     assert con.execute("SELECT DISTINCT run_id FROM assessments").fetchall() == [("r2",)]
@@ -128,3 +131,63 @@ def test_the_run_summary_table_shows_crawl_cost_and_outcome():
     assert rows[2] == "| a | 9 | 4 | 2.25 | 1 | 4 | 0 | 3 | 0 |"
     assert rows[3] == "| b | - | - | - | - | 1 | 0 | 0 | 2 |"
     assert md.endswith("- b: boom")
+
+
+def variant(site: str, path: str, date: str, canonical: str | None = None, url_path: str | None = None) -> dict:
+    """The ORIGINAL article's HTML as another page: its own URL, canonical URL and date."""
+    src = ORIGINAL[2].read_bytes().replace(b"{{BASE}}", b"http://wartadewata.test")
+    canon = (canonical or f"http://{site}.test{path}").encode()
+    old = f"http://wartadewata.test{ORIGINAL[1]}".encode()
+    body = src.replace(old, canon).replace(b"2021-12-29T19:05:00+08:00", date.encode())
+    url = f"http://{site}.test{url_path or path}"
+    fetched = datetime.fromisoformat(date).astimezone(timezone.utc)
+    return {**page_row(source_id=site, url=url, final_url=url, status=200, content_type="text/html; charset=utf-8",
+                       headers="{}", body=body, fetched_at=fetched.isoformat(), discovered_via="feed", error=None,
+                       spider_version="test"), "fetched_at": fetched, "fetch_date": fetch_date(fetched), "run_id": "r"}
+
+
+def test_a_copy_whose_canonical_points_at_another_source_keeps_the_original_source(tmp_path):
+    wh = Warehouse(tmp_path)
+    wh.write("pages", [variant("wartadewata", "/2024/01/10/asli/", "2024-01-10T09:00:00+08:00")])
+    first = stages.process_new_pages(wh, "r1")["wartadewata"]
+    # a mirror republishes it with rel=canonical pointing at the original
+    wh.write("pages", [variant("cermin", "/x/salinan", "2024-01-11T09:00:00+08:00",
+                               canonical="http://wartadewata.test/2024/01/10/asli/")])
+    second = stages.process_new_pages(wh, "r2")
+    assert second == {"cermin": {"pages": 1, "discards": 1}}
+    con = wh.duckdb()
+    assert con.execute("SELECT source_id FROM articles").fetchall() == [("wartadewata",)]
+    assert con.execute("SELECT DISTINCT source_id FROM assessments").fetchall() == [("wartadewata",)]
+    assert con.execute("SELECT count(*) FROM assessments").fetchall()[0][0] == first["facts"]
+    (reason, detail) = con.execute("SELECT reason, detail FROM discards").fetchall()[0]
+    assert reason == "duplicate" and "already stored from source wartadewata" in detail
+    assert wh.verify("articles") == []
+
+
+def test_two_pages_of_one_canonical_url_in_one_batch_give_one_article(tmp_path):
+    wh = Warehouse(tmp_path)
+    wh.write("pages", [variant("wartadewata", "/2024/01/10/asli/", "2024-01-10T09:00:00+08:00"),
+                       variant("wartadewata", "/2024/01/10/asli/", "2024-01-10T10:00:00+08:00",
+                               url_path="/2024/01/10/asli/?amp=1")])
+    counts = stages.process_new_pages(wh, "r1")["wartadewata"]
+    assert counts["pages"] == 2 and counts["articles"] == 1 and counts["discards"] == 1
+    con = wh.duckdb()
+    assert con.execute("SELECT url FROM articles").fetchall() == [("http://wartadewata.test/2024/01/10/asli/?amp=1",)]
+    assert con.execute("SELECT reason FROM discards").fetchall() == [("duplicate",)]
+    assert stages.process_new_pages(wh, "r2") == {}
+
+
+def test_a_stored_copy_stays_a_copy_when_its_original_is_outside_the_window(tmp_path):
+    wh = Warehouse(tmp_path)
+    wh.write("pages", [variant("wartadewata", "/o/", "2024-01-10T09:00:00+08:00"),
+                       variant("wartadewata", "/c/", "2024-02-10T09:00:00+08:00")])
+    stages.process_new_pages(wh, "r1")
+    ids = dict(wh.duckdb().execute("SELECT url, article_id FROM articles").fetchall())
+    o, c = ids["http://wartadewata.test/o/"], ids["http://wartadewata.test/c/"]
+    # a third copy in April: the copy (February) is inside its window, the original (January) is not
+    wh.write("pages", [variant("wartadewata", "/n/", "2024-04-10T09:00:00+08:00")])
+    stages.process_new_pages(wh, "r2")
+    dup = dict(wh.duckdb().execute("SELECT url, duplicate_of FROM articles").fetchall())
+    assert dup == {"http://wartadewata.test/o/": None, "http://wartadewata.test/c/": o,
+                   "http://wartadewata.test/n/": o}
+    assert c != o

@@ -175,7 +175,7 @@ def test_a_writer_killed_with_sigkill_mid_write_leaves_the_previous_state(tmp_pa
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 break
-            tmp = list(part_dir.glob(f".part-*.tmp-{proc.pid}"))
+            tmp = list(part_dir.glob(f".part-*.tmp-{proc.pid}-*"))
             if tmp and tmp[0].stat().st_size > 0:
                 os.kill(proc.pid, signal.SIGKILL)
                 kills += 1
@@ -274,3 +274,38 @@ def test_sealed_files_take_their_own_replacements_and_new_rows_start_a_new_file(
     assert wh.count("assessments") == 31 and wh.verify("assessments") == []
     assert wh.delete("assessments", "assessment_id", ["a3", "d0"]) == 2
     assert wh.count("assessments") == 29 and wh.verify("assessments") == []
+
+
+def test_sweep_with_a_batch_spanning_partitions_leaves_each_key_once(tmp_path):
+    wh = Warehouse(tmp_path)
+    base = synthetic_rows("discards", 1)[0]
+    wh.write("discards", [{**base, "discard_id": "K", "source_id": "a"}])
+    wh.write("discards", [{**base, "discard_id": "K", "source_id": "b"},
+                          {**base, "discard_id": "J", "source_id": "a"}], sweep=True)
+    got = sorted((r["discard_id"], r["source_id"]) for r in wh.read_arrow("discards", ["discard_id", "source_id"]).to_pylist())
+    assert got == [("J", "a"), ("K", "b")] and wh.verify("discards") == []
+    assert wh.locate("discards", "discard_id", ["K", "J", "nope"]) == {"K": {"source_id": "b"}, "J": {"source_id": "a"}}
+
+
+def test_threads_writing_one_fsspec_warehouse_take_turns():
+    import threading
+
+    import fsspec
+
+    url = f"memory://threads-{os.getpid()}"
+    wh = Warehouse(url)
+    base = synthetic_rows("pages", 1)[0]
+
+    def writer(t: int) -> None:
+        for i in range(10):
+            Warehouse(url).write("pages", [{**base, "page_id": f"t{t}-{i}-{j}"} for j in range(20)])
+
+    try:
+        threads = [threading.Thread(target=writer, args=(t,)) for t in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert wh.count("pages") == 800 and wh.verify("pages") == []
+    finally:
+        fsspec.filesystem("memory").rm(f"/threads-{os.getpid()}", recursive=True)

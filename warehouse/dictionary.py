@@ -70,8 +70,8 @@ def render() -> str:
            "Partition columns come last in these readers' column order.", "",
            "A partition directory holds one or more `part-<n>.parquet` files (new rows go to "
            "the newest until it passes a size limit); files whose names start with `.` or `_` "
-           "(a writer's temporary file, `_schema.json`) are not data. Every key is in exactly "
-           "one file. See `docs/warehouse.md` for how writes stay atomic.", "",
+           "(a writer's temporary file, `_schema.json`) are not data. A write never puts a key "
+           "in a second file. See `docs/warehouse.md` for how writes stay atomic.", "",
            "```python", IMPORTS, "```", ""]
     for ds in DATASETS.values():
         out += [f"## `{ds.name}` (schema version {ds.version})", "", ds.doc, "",

@@ -11,8 +11,8 @@ partition's files; a file holding some of them is rewritten with the newer rows 
 place (upsert: the newer row wins), and the remaining new rows go into the open file (or a
 new one once it is sealed). Every file is written under a hidden temporary name and
 renamed, so a reader sees the old or the new file, never half of one, a writer killed
-mid-way leaves the previous file intact, and every key is in exactly one file at every
-moment. A write touches only its partitions, and in them rewrites at most the open file
+mid-way leaves the previous file intact, and a write never puts a key in a second file.
+A write touches only its partitions, and in them rewrites at most the open file
 plus the files whose rows it replaces: appending a night's articles costs the same whether
 the dataset holds ten thousand rows or a million, and memory stays bounded by one batch.
 Partitions follow the real queries (articles by source and month, pages by fetch date,
@@ -29,8 +29,10 @@ import json
 import os
 import posixpath
 import re
+import threading
+import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,6 +55,7 @@ READ_BATCH_ROWS = 4096  # rows per batch when streaming an old partition file
 ROW_GROUP_ROWS = 128_000  # a row group ends at this many rows ...
 ROW_GROUP_BYTES = 64 * 2**20  # ... or this many bytes in memory, whichever comes first
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_REMOTE_LOCKS: dict[tuple[str, str], threading.Lock] = {}
 
 
 @dataclass
@@ -178,7 +181,9 @@ class Warehouse:
     def _lock(self, name: str) -> Iterator[None]:
         """One writer per dataset at a time (local roots; object stores take one writer)."""
         if not self.local:
-            with nullcontext():
+            # object stores have no lock: writers in this process (threads of one flow)
+            # take turns; other processes must not write the same warehouse at once
+            with _REMOTE_LOCKS.setdefault((str(self.root), name), threading.Lock()):
                 yield
             return
         Path(self.path(name)).mkdir(parents=True, exist_ok=True)
@@ -222,8 +227,10 @@ class Warehouse:
         marker = posixpath.join(self.path(ds.name), SCHEMA_MARKER)
         if self.fs.get_file_info(marker).type != pafs.FileType.File:
             self.fs.create_dir(self.path(ds.name), recursive=True)
-            with self.fs.open_output_stream(marker) as fh:
+            tmp = f"{posixpath.dirname(marker)}/.{SCHEMA_MARKER}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            with self.fs.open_output_stream(tmp) as fh:
                 fh.write(json.dumps({"dataset": ds.name, "version": ds.version}).encode() + b"\n")
+            self.fs.move(tmp, marker)  # a reader never finds half a marker
 
     # -- writing -------------------------------------------------------------------
     def write(self, name: str, data: pa.Table | list[dict] | pl.DataFrame, *, sweep: bool = False) -> WriteResult:
@@ -263,14 +270,36 @@ class Warehouse:
         return total
 
     def _sweep(self, ds: Dataset, table: pa.Table, targets: set[tuple]) -> int:
-        keys = _key_array(table, ds.key)
+        """Remove the batch's keys from every file outside the partition each key goes to."""
+        keys = _key_array(table, ds.key).to_pylist()
+        dest = list(zip(*(table.column(c).to_pylist() for c in ds.partition_by), strict=True))
         removed = 0
         for f in self.files(ds.name):
             values = _partition_values(ds, posixpath.relpath(posixpath.dirname(f), self.path(ds.name)))
-            if tuple(values[c] for c in ds.partition_by) in targets:
-                continue
-            removed += self._filter_file(ds, f, lambda b: pc.is_in(_key_array(b, ds.key), value_set=keys))
+            here = tuple(values[c] for c in ds.partition_by)
+            elsewhere = pa.array([k for k, d in zip(keys, dest, strict=True) if d != here], pa.string())
+            if len(elsewhere):
+                removed += self._filter_file(ds, f, lambda b, e=elsewhere: pc.is_in(_key_array(b, ds.key), value_set=e))
         return removed
+
+    def locate(self, name: str, column: str, values: list) -> dict:
+        """Where rows whose ``column`` is in ``values`` are: {value: partition values}.
+
+        Reads only that column of every file (and the partition values from the paths):
+        for the checks that must see the whole dataset, not for bulk reads.
+        """
+        ds = DATASETS[name]
+        self.check_version(name)
+        value_set = pa.array(values, ds.schema.field(column).type)
+        out: dict = {}
+        for f in self.files(name):
+            col = pq.read_table(f, columns=[column], filesystem=self.fs).column(column)
+            hits = pc.filter(col, pc.is_in(col, value_set=value_set)).to_pylist()
+            if hits:
+                where = _partition_values(ds, posixpath.relpath(posixpath.dirname(f), self.path(name)))
+                for v in hits:
+                    out[v] = where
+        return out
 
     def _write_partition(self, ds: Dataset, values: tuple, part: pa.Table) -> int:
         pdir = self._partition_dir(ds, values)
@@ -385,7 +414,7 @@ class Warehouse:
     def _replace_file(self, target: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> None:
         """Stream ``tables`` into a hidden temporary file, then rename it over ``target``."""
         parent = posixpath.dirname(target)
-        tmp = posixpath.join(parent, f".{posixpath.basename(target)}.tmp-{os.getpid()}")
+        tmp = posixpath.join(parent, f".{posixpath.basename(target)}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         self.fs.create_dir(parent, recursive=True)
         if self.local:
             # The dataset lock is held: a temporary file here is a killed writer's leftover.
