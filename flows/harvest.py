@@ -29,13 +29,14 @@ def summary_markdown(crawls: dict[str, dict], processed: dict[str, dict], errors
 @flow(name="nightly-harvest", log_prints=True)
 def nightly_harvest(registry: str, data: str, sources: list[str] | None = None,
                     proxy: str | None = None, scrapy_settings: dict | None = None,
-                    since: str | None = None, max_parallel_crawls: int = 4) -> dict:
+                    since: str | None = None, max_parallel_crawls: int = 4, crawl_retries: int = 2) -> dict:
     """Crawl the registry's sources (each in a child process), then process new pages.
 
     One source failing does not stop the others: its error is recorded in ``runs`` and
     the run ends as ``partial``. ``since`` (ISO date) opens every source's crawl window;
     by default each source's window opens two days before its last successful fetch.
-    At most ``max_parallel_crawls`` sources are crawled at once (each a child process).
+    At most ``max_parallel_crawls`` sources are crawled at once (each a child process); a
+    crawl that fails on the network is tried ``crawl_retries`` more times (60 s, 120 s, ...).
     """
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or f"local-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
@@ -46,7 +47,8 @@ def nightly_harvest(registry: str, data: str, sources: list[str] | None = None,
     errors: list[str] = []
     width = max(1, max_parallel_crawls)
     for start in range(0, len(chosen), width):  # a wave of crawls at a time
-        futures = {sid: crawl_source.submit(registry, sid, data, run_id, proxy, scrapy_settings, since)
+        crawl = crawl_source.with_options(retries=crawl_retries)
+        futures = {sid: crawl.submit(registry, sid, data, run_id, proxy, scrapy_settings, since)
                    for sid in chosen[start: start + width]}
         for sid, fut in futures.items():
             try:

@@ -35,12 +35,28 @@ PROCESS_TIMEOUT_S = 4 * 3600
 SMALL_TIMEOUT_S = 300
 
 
+class DiscoveryEmpty(RuntimeError):
+    """The source's discovery documents answered but list no article: its configuration
+    or the site's layout changed. Trying again minutes later would find the same."""
+
+
+def _worth_retrying(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except DiscoveryEmpty:
+        return False
+    except Exception:  # network errors, a site down, a killed child: try again later
+        return True
+    return True
+
+
 # The hard time limit is the child process's (CRAWL_TIMEOUT_S): a Prefect task timeout
 # cannot interrupt a blocking call in a worker thread, it marks the task failed. A crawl
 # that fails (network, site down) is tried twice more, 60 s then 120 s later; pages stored
-# by a failed try are kept and not fetched again.
+# by a failed try are kept and not fetched again. A source whose discovery documents
+# answered but listed nothing is not retried.
 @task(name="crawl-source", retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=60),
-      timeout_seconds=CRAWL_TIMEOUT_S + 600)
+      retry_condition_fn=_worth_retrying, timeout_seconds=CRAWL_TIMEOUT_S + 600)
 def crawl_source(registry: str, source_id: str, data: str, run_id: str,
                  proxy: str | None = None, scrapy_settings: dict | None = None,
                  since: str | None = None) -> dict:
@@ -87,7 +103,8 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
     if summary["articles_discovered"] == 0 and not summary.get("sitemaps_outside_window"):
         # A source whose discovery finds nothing is broken (moved feed, changed markup),
         # not quiet: say so, naming the source (pages fetched so far are stored).
-        raise RuntimeError(f"source '{source_id}': discovery found no article links "
+        error = RuntimeError if summary["discovery_errors"] else DiscoveryEmpty
+        raise error(f"source '{source_id}': discovery found no article links "
                            f"({summary['discovery_errors']} discovery document(s) failed)")
     return summary
 

@@ -161,7 +161,7 @@ def test_a_failing_source_does_not_stop_the_others(tmp_path, prefect_harness):
         registry = tmp_path / "sources.yaml"
         registry.write_text(yaml.safe_dump({"sources": [broken, portal]}), encoding="utf-8")
         result = nightly_harvest(registry=str(registry), data=str(tmp_path / "data"), proxy=web.proxy,
-                                 scrapy_settings={**DEMO_SCRAPY_SETTINGS, "RETRY_TIMES": 0})
+                                 scrapy_settings={**DEMO_SCRAPY_SETTINGS, "RETRY_TIMES": 0}, crawl_retries=0)
     assert result["status"] == "partial"
     assert len(result["errors"]) == 1 and "source 'broken'" in result["errors"][0]
     con = Warehouse(tmp_path / "data").duckdb()
@@ -216,3 +216,28 @@ def test_trends_on_the_demo_data(harvested):
                    if f.get("region_code") == "53.15" and f["instrument"] == "ombudsman_kepatuhan"})
     assert [(r["year"], r["score"]) for r in rows] == gold and gold
     assert all(r["sources"] >= 1 and r["region"] == "Kabupaten Manggarai Barat" for r in rows)
+
+
+def test_a_source_whose_discovery_lists_nothing_fails_at_once_without_retries(tmp_path, prefect_harness):
+    """A feed that answers but lists nothing is a configuration problem, not a network one:
+    the run reports it and does not crawl the source again minutes later."""
+    from fixture_web import FixtureWeb
+
+    from flows.cli import DEMO_SCRAPY_SETTINGS
+    from flows.harvest import nightly_harvest
+
+    web_dir = tmp_path / "sites" / "kosong" / "web" / "feed"
+    web_dir.mkdir(parents=True)
+    (web_dir / "index.xml").write_text('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>',
+                                       encoding="utf-8")
+    registry = tmp_path / "kosong.yaml"
+    registry.write_text('sources:\n  - id: kosong\n    base_url: "http://kosong.example"\n'
+                        '    discovery: [{type: feed, url: "/feed/"}]\n    article_pattern: "^/berita/"\n',
+                        encoding="utf-8")
+    with FixtureWeb(registry, tmp_path / "sites") as web:
+        result = nightly_harvest(registry=str(registry), data=str(tmp_path / "data"), proxy=web.proxy,
+                                 scrapy_settings=DEMO_SCRAPY_SETTINGS)  # default crawl_retries=2
+        feeds = [r for r in web.requests() if r["path"] == "/feed/"]
+    assert result["status"] == "failed"
+    assert "source 'kosong': discovery found no article links" in result["errors"][0]
+    assert len(feeds) == 1  # not retried
