@@ -16,8 +16,6 @@ request a second.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,31 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fixture_web import SITES, FixtureWeb  # noqa: E402
+from fixture_web import SITES, FixtureWeb, run_crawl  # noqa: E402
 
 from spiders.crawl import read_pages  # noqa: E402
+from spiders.news import format_seen  # noqa: E402
 from spiders.registry import load  # noqa: E402
 
-FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
-
-
 def crawl(registry: Path, source: str, out: Path, proxy: str, seen: Path | None = None) -> tuple[dict, float]:
-    cmd = [sys.executable, "-m", "spiders.crawl", "--registry", str(registry), "--source", source,
-           "--out", str(out), "--proxy", proxy]
-    if seen:
-        cmd += ["--seen", str(seen)]
-    for k, v in FAST.items():
-        cmd += ["--set", f"{k}={v}"]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=ROOT)
-    dt = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"crawl of {source} failed: {proc.stderr[-500:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1]), dt
+    summary = run_crawl(registry, source, out, proxy, seen)
+    return summary, time.perf_counter() - t0
 
 
 def seen_file(pages: list[dict], path: Path) -> Path:
-    path.write_text("".join(f"{p['url']}\t{p['fetched_at']}\t{p['headers'] or ''}\n" for p in pages), encoding="utf-8")
+    path.write_text(format_seen(pages), encoding="utf-8")
     return path
 
 

@@ -65,14 +65,14 @@ def crawl_source(registry: str, source_id: str, data: str, run_id: str,
     ``since`` opens the crawl window (ISO date); by default it is two days before the
     source's last successful fetch, and unbounded for a source never crawled."""
     from flows import stages
+    from spiders.news import format_seen
 
     wh = Warehouse(data)
     staging = settings.staging_dir(data) / run_id
     staging.mkdir(parents=True, exist_ok=True)
     out = staging / f"{source_id}.jsonl"
     seen = staging / f"{source_id}.seen.tsv"
-    seen.write_text("".join(f"{r['url']}\t{r['fetched_at'].isoformat()}\t{r['headers'] or ''}\n"
-                            for r in wh.stored_fetches(source_id)), encoding="utf-8")
+    seen.write_text(format_seen(wh.stored_fetches(source_id)), encoding="utf-8")
     cmd = [sys.executable, "-m", "spiders.crawl", "--registry", registry, "--source", source_id,
            "--out", str(out), "--seen", str(seen)]
     if since is None:

@@ -93,6 +93,15 @@ def read_seen(text: str) -> dict[str, Stored]:
     return out
 
 
+def format_seen(rows) -> str:
+    """The ``--seen`` file for rows with url, fetched_at (datetime or ISO string), headers."""
+    out = []
+    for r in rows:
+        when = r["fetched_at"].isoformat() if isinstance(r["fetched_at"], datetime) else r["fetched_at"]
+        out.append(f"{r['url']}\t{when}\t{r['headers'] or ''}\n")
+    return "".join(out)
+
+
 class NewsSpider(scrapy.Spider):
     name = "news"
     # Error pages are pages too: record them instead of dropping them.

@@ -19,6 +19,10 @@ request from ``web.log``.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from email.utils import formatdate, parsedate_to_datetime
@@ -156,3 +160,20 @@ class FixtureWeb:
         if not_modified:
             return self._send(h, host, full, 304, {"ETag": etag, "Last-Modified": LAST_MODIFIED}, b"")
         self._send(h, host, full, 200, headers, body)
+
+
+def run_crawl(registry: Path, source: str, out: Path, proxy: str, seen: Path | None = None,
+              extra: list[str] | None = None, env: dict | None = None) -> dict:
+    """``python -m spiders.crawl`` in a child process, politeness off (loopback); its summary."""
+    from flows.cli import DEMO_SCRAPY_SETTINGS
+
+    cmd = [sys.executable, "-m", "spiders.crawl", "--registry", str(registry), "--source", source,
+           "--out", str(out), "--proxy", proxy, *(extra or [])]
+    if seen:
+        cmd += ["--seen", str(seen)]
+    for k, v in DEMO_SCRAPY_SETTINGS.items():
+        cmd += ["--set", f"{k}={v}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})},
+                          cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, f"crawl of {source} failed: {proc.stderr[-2000:]}"
+    return json.loads(proc.stdout.strip().splitlines()[-1])

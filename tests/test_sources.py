@@ -14,34 +14,18 @@ proxy on 127.0.0.1. A second crawl, told what the first stored, must fetch no ar
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from fixture_web import SITES, FixtureWeb
+from fixture_web import run_crawl as crawl
 
 from spiders.crawl import read_pages
+from spiders.news import format_seen
 from spiders.registry import load
 
 SOURCES = load(Path(__file__).parent.parent / "spiders" / "sources.yaml")
-FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
-
-
-def crawl(registry: Path, source: str, out: Path, proxy: str, seen: Path | None = None,
-          extra: list[str] | None = None) -> dict:
-    cmd = [sys.executable, "-m", "spiders.crawl", "--registry", str(registry), "--source", source,
-           "--out", str(out), "--proxy", proxy, *(extra or [])]
-    if seen:
-        cmd += ["--seen", str(seen)]
-    for k, v in FAST.items():
-        cmd += ["--set", f"{k}={v}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def https(url: str, base: str) -> str:
     """The registry's scheme back on a URL the fixture proxy served over http."""
     return url.replace("http://", "https://", 1) if base.startswith("https://") else url
@@ -59,8 +43,7 @@ def crawled(tmp_path_factory):
             first = crawl(registry, s.id, tmp / f"{s.id}.1.jsonl", web.proxy)
             pages = read_pages(tmp / f"{s.id}.1.jsonl")
             seen = tmp / f"{s.id}.seen.tsv"
-            seen.write_text("".join(f"{p['url']}\t{p['fetched_at']}\t{p['headers'] or ''}\n" for p in pages),
-                            encoding="utf-8")
+            seen.write_text(format_seen(pages), encoding="utf-8")
             second = crawl(registry, s.id, tmp / f"{s.id}.2.jsonl", web.proxy, seen)
             return s.id, {"first": first, "pages": pages, "second": second,
                           "second_pages": read_pages(tmp / f"{s.id}.2.jsonl")}

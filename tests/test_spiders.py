@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-from flows.cli import DEMO_SCRAPY_SETTINGS
 from flows.sampleweb.server import SampleWeb
 from spiders.crawl import read_pages
+from spiders.news import format_seen
 
 
 def crawl(registry: Path, source: str, out: Path, proxy: str, seen: Path | None = None) -> dict:
-    cmd = [sys.executable, "-m", "spiders.crawl", "--registry", str(registry), "--source", source,
-           "--out", str(out), "--proxy", proxy]
-    if seen:
-        cmd += ["--seen", str(seen)]
-    for k, v in DEMO_SCRAPY_SETTINGS.items():
-        cmd += ["--set", f"{k}={v}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    from fixture_web import run_crawl
+
+    return run_crawl(registry, source, out, proxy, seen)
 
 
 def test_sitemap_and_feed_discovery_then_nothing_new(tmp_path):
@@ -119,17 +111,13 @@ def small_site(tmp_path: Path, feed_dates: dict[str, str] | None = None) -> tupl
 
 
 def crawl_small(web, registry: Path, out: Path, seen: str | None = None, extra: list[str] | None = None) -> dict:
-    cmd = [sys.executable, "-m", "spiders.crawl", "--registry", str(registry), "--source", "kecil",
-           "--out", str(out), "--proxy", web.proxy, *(extra or [])]
+    from fixture_web import run_crawl
+
+    seen_file = None
     if seen is not None:
-        (out.parent / "seen.tsv").write_text(seen, encoding="utf-8")
-        cmd += ["--seen", str(out.parent / "seen.tsv")]
-    for k, v in DEMO_SCRAPY_SETTINGS.items():
-        cmd += ["--set", f"{k}={v}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PANTAU_CONTACT": "mailto:tim@pantau.example"})
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        seen_file = out.parent / "seen.tsv"
+        seen_file.write_text(seen, encoding="utf-8")
+    return run_crawl(registry, "kecil", out, web.proxy, seen_file, extra, env={"PANTAU_CONTACT": "mailto:tim@pantau.example"})
 
 
 def test_429_with_retry_after_is_waited_out_and_the_user_agent_names_a_contact(tmp_path):
@@ -160,7 +148,7 @@ def test_a_page_whose_lastmod_is_newer_is_asked_for_conditionally(tmp_path):
         crawl_small(web, registry, tmp_path / "1.jsonl")
         pages = read_pages(tmp_path / "1.jsonl")
         # stored on 10 November: "a" (lastmod 1 Nov) is current, "b" (lastmod 20 Nov) may have changed
-        seen = "".join(f"{p['url']}\t2026-11-10T00:00:00+00:00\t{p['headers'] or ''}\n" for p in pages)
+        seen = format_seen({**p, "fetched_at": "2026-11-10T00:00:00+00:00"} for p in pages)
         n = len(web.requests())
         summary = crawl_small(web, registry, tmp_path / "2.jsonl", seen=seen)
         again = web.requests()[n:]

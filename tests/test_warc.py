@@ -6,16 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 from io import BytesIO
-from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows import stages
-from flows.cli import DEMO_SCRAPY_SETTINGS, app
+from flows.cli import app
 from flows.sampleweb.server import SampleWeb
 from warehouse import Warehouse
 
@@ -27,19 +25,14 @@ COLUMNS = ["page_id", "source_id", "url", "final_url", "status", "content_type",
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     """The sample web's WordPress site crawled for real, stored in a warehouse."""
-    import subprocess
-    import sys
+    from fixture_web import run_crawl
 
     tmp = tmp_path_factory.mktemp("warc")
     with SampleWeb() as web:
         registry = tmp / "sources.yaml"
         registry.write_text(web.sources_yaml(), encoding="utf-8")
         out = tmp / "pages.jsonl"
-        cmd = [sys.executable, "-m", "spiders.crawl", "--registry", str(registry), "--source", "wartadewata",
-               "--out", str(out), "--proxy", web.proxy]
-        for k, v in DEMO_SCRAPY_SETTINGS.items():
-            cmd += ["--set", f"{k}={v}"]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+        run_crawl(registry, "wartadewata", out, web.proxy)
     wh = Warehouse(tmp / "data")
     stages.store_crawl(wh, out, "crawl-run")
     return {"tmp": tmp, "registry": registry, "data": tmp / "data"}
@@ -125,8 +118,3 @@ def test_a_file_that_is_not_a_warc_is_refused_before_anything_is_written(tmp_pat
     assert not data.exists() or Warehouse(data).count("pages") == 0
     res = runner.invoke(app, ["backfill", str(tmp_path / "missing.warc"), "--data", str(data)])
     assert res.exit_code == 2 and "missing.warc: no such file" in res.stderr
-
-
-def test_registry_yaml_of_the_sample_web_is_what_backfill_reads(crawled):
-    reg = yaml.safe_load(Path(crawled["registry"]).read_text(encoding="utf-8"))
-    assert any(s["id"] == "wartadewata" for s in reg["sources"])
