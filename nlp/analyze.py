@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from nlp import extract, facts, noise, pipeline, regions
+from nlp import dates, extract, facts, noise, pipeline, regions
 from nlp.language import detect as lang_detect
 
 
 def analyze(text: str, article_id: str, published: datetime | None) -> tuple[list[dict], list[dict]]:
     nlp = pipeline.build()
     doc = nlp.make_doc(text)
-    doc.user_data["reference_date"] = published.date() if published else None
+    stated = None if published else dates.reference_date(text)
+    doc.user_data["reference_date"] = published.date() if published else stated
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
-    return facts.mentions(doc, article_id), facts.extract_facts(doc, article_id, published)
+    reference = datetime(stated.year, stated.month, stated.day, tzinfo=timezone.utc) if stated else None
+    return facts.mentions(doc, article_id), facts.extract_facts(doc, article_id, published, reference)
 
 
 def regulation_flags(normal: str) -> list[str]:

@@ -219,3 +219,12 @@ def first_dateline(text: str, reference: date | None = None, window: int = 600) 
         if dm.kind == "numeric":
             return dm
     return None
+
+
+def reference_date(text: str) -> date | None:
+    """The latest full date the text states (a dateline "Rabu (29/12/2021)", a written
+    "Kamis 12 Desember 2024"): with no publication date, yearless datelines and the
+    year rules are resolved against it. Dates after it are not expected in news about
+    past results, so the latest one is the closest to the writing."""
+    days = [dm.value for dm in find_dates(text) if dm.precision == "day" and dm.has_year and dm.value]
+    return max(days) if days else None

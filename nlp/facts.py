@@ -43,7 +43,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from nlp import regions, scales
+from nlp import labels, regions, scales
 from nlp.pipeline import region_form
 
 ASSESSOR = {
@@ -96,10 +96,24 @@ def institutions() -> dict[str, str]:
         return {row["id"]: row["name"] for row in csv.DictReader(fh) if row["id"] != "ombudsman-ri"}
 
 
+# A regional office of a vertical agency is a unit located in a region ("Polres Sintang",
+# "Kantah Sanggau"), read by nlp.enumerations, not the agency itself.
+REGIONAL_OFFICES = {"polres", "polresta", "polrestabes", "polsek", "kantah", "pertanahan", "lapas", "rutan",
+                    "imigrasi"}
+
+
 def is_subject_institution(ent: Span) -> bool:
     """A ministry or agency ("Kementerian Agama", "Kantor Imigrasi"); not an Ombudsman
-    office (the assessor) and not a regional unit (its region is the subject for now)."""
-    return ent.label_ == "INSTITUTION" and ent.kb_id_.split("@")[0] in institutions()
+    office (the assessor), not a regional unit (its region is the subject for now) and
+    not a regional office of an agency."""
+    if ent.label_ != "INSTITUTION" or ent.kb_id_.split("@")[0] not in institutions():
+        return False
+    if ent[-1].lower_ not in REGIONAL_OFFICES:
+        return True
+    # "Kantor Imigrasi Kelas I TPI Denpasar": placed in a known region, a unit; an office
+    # whose place cannot be told ("Kupang": kabupaten or kota) stays with its agency.
+    place = next((e for e in ent.doc.ents if ent.end <= e.start <= ent.end + 5 and e.label_ == "REGION"), None)
+    return place is None or not place.kb_id_
 
 
 RELATION_WORDS = {"dengan", "antara", "bersama"}
@@ -120,6 +134,27 @@ def is_aspiration(sent: Span) -> bool:
 
 def is_year(ent: Span) -> bool:
     return ent.label_ == "DATE" and len(ent.kb_id_) == 4 and ent.kb_id_.isdigit()
+
+
+ASSESSMENT_WORDS = {"penilaian", "survei", "survey", "kepatuhan", "opini", "predikat", "zona", "nilai", "data",
+                    "hasil", "penganugerahan", "anugerah", "award", "periode", "evaluasi", "indeks", "ikm", "skm"}
+
+
+def text_year(doc: Doc) -> int | None:
+    """With neither a publication date nor a full date in the text, the year of the
+    first sentence that names a year beside an assessment word ("Periode pengambilan
+    data dilakukan tahun 2019"); regulation years are REGULATION mentions, not DATEs."""
+    cached = doc.user_data.get("text_year", 0)
+    if cached != 0:
+        return cached
+    found = None
+    for sent in doc.sents:
+        years = [e for e in sent.ents if is_year(e)]
+        if years and any(t.lower_ in ASSESSMENT_WORDS for t in sent):
+            found = int(years[0].kb_id_)
+            break
+    doc.user_data["text_year"] = found
+    return found
 
 
 def publication_year_rule(published: datetime | None) -> int | None:
@@ -157,6 +192,8 @@ class _Context:
     years: list[Span]
     article_instrument: str | None
     article_year: int | None
+    reference: datetime | None = None
+    text_year: int | None = None
 
 
 LOCATIVE = {"di", "ke", "dari", "se", "se-", "wilayah", "lingkungan"}
@@ -193,7 +230,7 @@ def _between_has(sent: Span, start: int, end: int, words: set[str]) -> bool:
 
 def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, grade: str | None,
           category: str | None, zone_in_segment: bool, seg_end: int,
-          forced_instrument: str | None = None) -> dict | None:
+          forced_instrument: str | None = None, unit: str | None = None) -> dict | None:
     """One assessment row, or None when no instrument or year can be found for it.
     A result without a score needs its year from the text, not the publication date."""
     doc, sent = ctx.doc, ctx.sent
@@ -225,20 +262,28 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         year = int(after[0].kb_id_)
     elif ctx.article_year is not None:
         year, year_source = ctx.article_year, "article"
-    else:
+    elif ctx.published is not None:
         year, year_source = publication_year_rule(ctx.published), "published"
+    elif ctx.reference is not None:
+        year, year_source = publication_year_rule(ctx.reference), "dateline"
+    else:
+        year, year_source = ctx.text_year, "text"
     if year is None:
         return None
-    if score_e is None and year_source == "published" and (
+    if score_e is None and year_source in ("published", "dateline", "text") and (
             not ctx.instruments or any(t.lower_ in VAGUE_TIME for t in sent)):
         return None  # a stated result without a year needs the assessment named beside it
     # An opinion is a 2022+ result stated with its opinion category in the same
     # sentence; a bare score in an article about opinions is a compliance score.
-    states_opinion = any(w in sent.text.lower() for w in OPINION_WORDS)
+    states_opinion = any(w in sent.text.lower() for w in OPINION_WORDS) or labels.opinion_label(category) is not None
     if instrument == "ombudsman_kepatuhan" and year >= 2022 and states_opinion:
         instrument = "ombudsman_opini"
     elif instrument == "ombudsman_opini" and not states_opinion:
         instrument = "ombudsman_kepatuhan"
+    if instrument in scales.OMBUDSMAN_INSTRUMENTS and year >= scales.MALADMINISTRATION_FROM:
+        instrument, zone = "ombudsman_maladministrasi", None  # 2025 on: opinions, no zones
+    category = labels.opinion_label(category) or category
+    grade, zone = labels.grade_and_zone(instrument, year, grade, zone, category)
     score = float(normalized(score_e)) if score_e is not None else None
     flags: list[str] = []
     derived = scales.derive_zone(instrument, year, score)
@@ -256,8 +301,8 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     ev_end = sent.end_char - (len(raw) - len(raw.rstrip()))
     if subject.label_ == "REGION":
         reg = regions.load()[normalized(subject)]
-        key = reg.code
-        where = {"institution": f"{GOVERNMENT[reg.type]} {reg.name}", "region": reg.canonical,
+        key = f"{reg.code}/{unit}" if unit else reg.code
+        where = {"institution": unit or f"{GOVERNMENT[reg.type]} {reg.name}", "region": reg.canonical,
                  "region_code": reg.code, "province": reg.province}
     else:
         inst_id = subject.kb_id_.split("@")[0]
@@ -284,8 +329,11 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     }
 
 
-def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list[dict]:
-    """All assessments the text states (dicts with the `assessments` columns, less lineage)."""
+def extract_facts(doc: Doc, article_id: str, published: datetime | None,
+                  reference: datetime | None = None) -> list[dict]:
+    """All assessments the text states (dicts with the `assessments` columns, less lineage).
+    ``reference``: with no publication date, the latest full date the text states; the
+    year rules use it instead (``year_source`` "dateline")."""
     doc.user_data["prefixed_codes"] = {e.kb_id_ for e in doc.ents if e.label_ == "REGION" and e.kb_id_
                                        and region_form(e) in ("prefixed", "typefix")}
     sents = list(doc.sents)
@@ -387,7 +435,8 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
             sentence_zone = zones[0].text.split()[-1].lower()
         list_zone = prev_sentence_zone if (prev_sentence_was_group_lede and not zones and len(bound) >= 2) else None
 
-        ctx = _Context(doc, sent, si, article_id, published, instruments, years, article_instrument, article_year)
+        ctx = _Context(doc, sent, si, article_id, published, instruments, years, article_instrument, article_year,
+                       reference, text_year(doc))
         aspiration = is_aspiration(sent)
         for b, (seg_zone, grade, category, zone_in_segment) in zip(bound, attrs, strict=True):
             zone = seg_zone or sentence_zone or list_zone
@@ -472,7 +521,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None) -> list
     for rows in by_key.values():
         if len({r["score"] for r in rows}) == 1:
             out.append(rows[0])
-    return out
+    from nlp import enumerations
+
+    return enumerations.merge(out, enumerations.extract(doc, article_id, published, reference))
 
 
 def mentions(doc: Doc, article_id: str) -> list[dict]:

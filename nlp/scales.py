@@ -8,11 +8,15 @@ no numeric zone scale is confirmed, so no zone is derived.
 
 from __future__ import annotations
 
-OMBUDSMAN_INSTRUMENTS = {"ombudsman_kepatuhan", "ombudsman_opini"}
+OMBUDSMAN_INSTRUMENTS = {"ombudsman_kepatuhan", "ombudsman_opini", "ombudsman_maladministrasi"}
+# The assessment year from which Ombudsman RI gives opinions on maladministration
+# (Peraturan Ombudsman 61/2025) instead of compliance zones.
+MALADMINISTRATION_FROM = 2025
 
 SCORE_RANGE = {
     "ombudsman_kepatuhan": (0.0, 100.0),
     "ombudsman_opini": (0.0, 100.0),
+    "ombudsman_maladministrasi": (0.0, 100.0),
     "ikm": (0.0, 100.0),  # converted SKM/IKM score (index x 25), PermenPAN-RB 14/2017
     "ipp": (0.0, 5.0),
     "sakip": (0.0, 100.0),
