@@ -160,6 +160,7 @@ def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
     want: str | None = None
     unit: str | None = None
     unit_end = -1
+    orphan = False
     collective: int | None = None
     i = sent.start
     while i < sent.end:
@@ -178,7 +179,11 @@ def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
                     subject = _retype(e, want or head_type)
                 # else: a bare province locates ("Pemkab Grobogan, Jawa Tengah (98,02)")
             elif (head_unit := _unit_head(e)) is not None:
-                unit, unit_end = head_unit, e.end
+                # a new unit begins: what follows belongs to it, not to the item before
+                # ("Polres Palembang nilai 95,89, Polres Mura nilai 90,45": Mura unknown)
+                unit, unit_end, orphan = head_unit, e.end, True
+            elif orphan:
+                pass
             elif e.label_ == "SCORE" and items:
                 items[-1].scores.append(e)
             elif e.label_ in LABELS or is_integrity_award(e):
@@ -200,6 +205,7 @@ def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
                                      want or head_type)
             i = subject.end if subject is not None else i + 1
         if subject is not None:
+            orphan = False
             name = None
             if unit is not None:
                 name = f"{unit} {subject.text}"
@@ -305,7 +311,7 @@ def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> list[Decisio
         return [Decision(ctx.sentence_index, it.subject.text, "no_result_words") for it in sentence.items]
     group, trouble = group_labels(sentence)
     may_carry = continues(sent) or len(sentence.items) >= 2 or sentence.items[0].subject.start == sent.start
-    listed = len(sentence.items) >= 2 or bool(group) or (carry is not None and may_carry)
+    listed = len(sentence.items) >= 2 or bool(group) or carry is not None
     for item in sentence.items:
         name = item.unit or item.subject.text
         if not listed and item.unit is None:
@@ -335,8 +341,8 @@ def next_carry(sent: Span, sentence: Sentence, ents: list[Span], carry: Carry | 
         made = any(d.reason is None for d in decisions)
         if group and made:
             return Carry(group, sent)
-        if carry is not None and made and not any(it.labels for it in sentence.items):
-            return Carry(carry.labels, carry.sentence)
+        if carry is not None and made:
+            return Carry(carry.labels, carry.sentence)  # a chain goes on ("Kedua, Kota Bima (83,90).")
         return None
     return _aged(carry)
 
@@ -360,7 +366,8 @@ def extract(doc: Doc, article_id: str, published, reference=None) -> list[Decisi
         sentence = read_sentence(sent, ents)
         lede = [e for e in doc.ents if carry is not None and e.start >= carry.sentence.start
                 and e.end <= carry.sentence.end]
-        instruments = [e for e in ents if e.label_ == "INSTRUMENT"] or [e for e in lede if e.label_ == "INSTRUMENT"]
+        instruments = ([e for e in ents if e.label_ == "INSTRUMENT"] or [e for e in lede if e.label_ == "INSTRUMENT"]
+                       or ([e for e in doc.ents if e.label_ == "INSTRUMENT"] if carry is not None else []))
         years = [e for e in lede if facts.is_year(e)] + [e for e in ents if facts.is_year(e)]
         ctx = facts._Context(doc, sent, si, article_id, published, instruments, years, article_instrument,
                              article_year, reference, facts.text_year(doc))
@@ -384,7 +391,9 @@ def merge(bound: list[dict], decisions: list[Decision]) -> list[dict]:
                 f["instrument"], f["year"])
 
     def entity(f: dict) -> tuple:
-        return (f["region_code"] or f["institution"], f["instrument"], f["year"])
+        # compliance score and opinion of 2022-2024 are one result read two ways
+        family = "ombudsman" if f["instrument"] in ("ombudsman_kepatuhan", "ombudsman_opini") else f["instrument"]
+        return (f["region_code"] or f["institution"], family, f["year"])
 
     by_key = {key(f): f for f in bound}
     by_entity = {entity(f): f for f in bound}
@@ -401,5 +410,8 @@ def merge(bound: list[dict], decisions: list[Decision]) -> list[dict]:
             continue
         d.reason = "bound_already"
         if same["zone"] is None and f["zone"] is not None and same["score"] == f["score"]:
-            same.update(zone=f["zone"], grade=same["grade"] or f["grade"], category=same["category"] or f["category"])
+            # the list reading saw the label its lede or list gave: it knows more
+            out[out.index(same)] = f
+            by_key[key(same)] = by_entity[entity(same)] = f
+            d.reason = None
     return out

@@ -157,6 +157,14 @@ def text_year(doc: Doc) -> int | None:
     return found
 
 
+def document_instrument(doc: Doc) -> str | None:
+    """The instrument the article names most often (first named on a tie)."""
+    if "document_instrument" not in doc.user_data:
+        named = [e.id_ for e in doc.ents if e.label_ == "INSTRUMENT"]
+        doc.user_data["document_instrument"] = max(named, key=named.count) if named else None
+    return doc.user_data["document_instrument"]
+
+
 def publication_year_rule(published: datetime | None) -> int | None:
     if published is None:
         return None
@@ -243,6 +251,8 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         instrument = ctx.article_instrument
     elif zone or (category and category.startswith(("kepatuhan", "kualitas"))):
         instrument = "ombudsman_kepatuhan"
+    elif score_e is not None and document_instrument(doc):
+        instrument = document_instrument(doc)  # named only later in the article
     else:
         return None
     if instrument == "zona_integritas" and not forced_instrument:

@@ -70,7 +70,7 @@ MONEY = re.compile(r"Rp\.?\s?\d{1,3}(?:[.,]\d{3})*(?:,\d+)?(?:\s*(?:ribu|juta|mi
 NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3})(?:(?:,|\.)(\d{1,2}))?(?![\d]|[.,]\d)")
 STRAY_SPACE_NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3}),\s(\d{2})(?![\d])")
 SCORE_CUE = re.compile(
-    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?|skor(?:nya)?|sebesar|indeks|capaian(?:nya)?"
+    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?(?:\s*(?:dan|/)\s*zona)?|skor(?:nya)?|point|poin|sebesar|indeks|capaian(?:nya)?"
     r"|indeks\s+(?:pelayanan\s+publik|kepuasan\s+masyarakat)(?:\s*\((?:IPP|IKM)\))?|IPP|IKM|SKM|menjadi|mencapai|memperoleh(?:\s+nilai)?|meraih(?:\s+nilai)?|mendapat(?:kan)?(?:\s+nilai)?|dengan\s+nilai|dengan\s+skor|angka)\s*:?\s*$"
 )
 NOT_SCORE_AFTER = re.compile(
@@ -84,7 +84,8 @@ NOT_SCORE_AFTER = re.compile(
 NOT_SCORE_BEFORE = re.compile(r"(?i)(rp\.?\s?|urutan\s+(ke-?)?|peringkat\s+(ke-?)?|ke-|nomor\s+|no\.\s?|pasal\s+|ayat\s+|sebanyak\s+|tanggal\s+|pukul\s+)$")
 SCORE_LIST_GAP = re.compile(r"(?:\s*/\s*[A-E])?(?:\s+(?:pada|tahun|di|untuk)(?:\s+tahun)?\s+\d{4})?\s*(?:,|dan|serta|,\s*dan|;)\s*(?:nilai\s+)?")
 GRADE_AFTER_SCORE = re.compile(r"^\s?/\s?([A-E])\b")
-GRADE_WORD = re.compile(r"\b(?:[Kk]ategori|[Kk]atagori|[Pp]redikat|[Mm]utu(?:\s+[Pp]elayanan)?|[Nn]ilai)\s+(AA|BB|CC|[A-E][+-]?)(?![\w+-])")
+GRADE_WORD = re.compile(r"\b(?:[Bb]er)?(?:[Kk]ategori|[Kk]atagori|[Pp]redikat|[Mm]utu(?:\s+[Pp]elayanan)?|[Nn]ilai|[Gg]rade)"
+                        r"(?:\s+[Nn]ilai)?\s*:?\s+['\"‘“]?(AA|BB|CC|[A-E][+-]?)(?![\w+-])")
 
 
 def _regulation_normal(m: re.Match[str]) -> str:
