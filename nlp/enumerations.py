@@ -250,11 +250,21 @@ def pick(labels: list[Span]) -> tuple[str | None, str | None, str | None]:
     return zone, grade, category
 
 
+# "sementara" marks an interim result only after these ("hasil sementara"); elsewhere
+# it is the connective "sementara (itu)" = meanwhile.
+INTERIM_BEFORE = {"hasil", "data", "nilai", "penilaian", "bersifat", "masih", "pengambilan"}
+
+
 def no_result(sent: Span) -> bool:
     """Negated, planned, targeted or sampled: the sentence states no result."""
     toks = [t.lower_ for t in sent]
-    return any(w in NOT_RESULT and (w, toks[k + 1] if k + 1 < len(toks) else "") not in NOT_RESULT_EXCEPT
-               for k, w in enumerate(toks))
+    for k, w in enumerate(toks):
+        if w not in NOT_RESULT or (w, toks[k + 1] if k + 1 < len(toks) else "") in NOT_RESULT_EXCEPT:
+            continue
+        if w == "sementara" and (k == 0 or toks[k - 1] not in INTERIM_BEFORE):
+            continue
+        return True
+    return False
 
 
 def continues(sent: Span) -> bool:
