@@ -34,7 +34,7 @@ OPENERS = {"yakni", "yaitu", "adalah", "ialah", ":", "meliputi", "diantaranya", 
 HEAD_TYPES = {"kabupaten": "kabupaten", "pemkab": "kabupaten", "kabupaten,": "kabupaten",
               "kota": "kota", "pemkot": "kota", "pemko": "kota", "provinsi": "provinsi", "pemprov": "provinsi"}
 # Units of vertical agencies named "<head> <place>": the place locates the unit.
-UNIT_HEADS = {"polres": "Polres", "polresta": "Polresta", "polrestabes": "Polrestabes", "kantah": "Kantah",
+UNIT_HEADS = {"polres": "Polres", "polresta": "Polresta", "polrestabes": "Polrestabes", "polda": "Polda", "kantah": "Kantah",
               "pertanahan": "Kantor Pertanahan", "lapas": "Lapas", "rutan": "Rutan", "imigrasi": "Kantor Imigrasi"}
 # A label after the last item covers the whole list when one of these comes before it.
 COLLECTIVE = {"seluruhnya", "semuanya", "keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya",

@@ -98,8 +98,10 @@ def institutions() -> dict[str, str]:
 
 # A regional office of a vertical agency is a unit located in a region ("Polres Sintang",
 # "Kantah Sanggau"), read by nlp.enumerations, not the agency itself.
-REGIONAL_OFFICES = {"polres", "polresta", "polrestabes", "polsek", "kantah", "pertanahan", "lapas", "rutan",
-                    "imigrasi"}
+REGIONAL_OFFICES = {"polres", "polresta", "polrestabes", "polsek", "polda", "kantah", "pertanahan", "lapas",
+                    "rutan", "imigrasi"}
+# Offices that are never the agency itself, placed or not ("Polres Mura": place unknown).
+POLICE_OFFICES = {"polres", "polresta", "polrestabes", "polsek", "polda"}
 
 
 def is_subject_institution(ent: Span) -> bool:
@@ -110,6 +112,8 @@ def is_subject_institution(ent: Span) -> bool:
         return False
     if ent[-1].lower_ not in REGIONAL_OFFICES:
         return True
+    if ent[-1].lower_ in POLICE_OFFICES:
+        return False
     # "Kantor Imigrasi Kelas I TPI Denpasar": placed in a known region, a unit; an office
     # whose place cannot be told ("Kupang": kabupaten or kota) stays with its agency.
     place = next((e for e in ent.doc.ents if ent.end <= e.start <= ent.end + 5 and e.label_ == "REGION"), None)
@@ -285,7 +289,8 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         return None  # a stated result without a year needs the assessment named beside it
     # An opinion is a 2022+ result stated with its opinion category in the same
     # sentence; a bare score in an article about opinions is a compliance score.
-    states_opinion = any(w in sent.text.lower() for w in OPINION_WORDS) or labels.opinion_label(category) is not None
+    states_opinion = (any(w in sent.text.lower() for w in OPINION_WORDS) or labels.opinion_label(category) is not None
+                      or any(labels.opinion_label(e.text) for e in sent.ents if e.label_ == "CATEGORY"))
     if instrument == "ombudsman_kepatuhan" and year >= 2022 and states_opinion:
         instrument = "ombudsman_opini"
     elif instrument == "ombudsman_opini" and not states_opinion:
