@@ -17,6 +17,7 @@ it leaves out has a reason (``SKIPS``) that ``explain`` reports.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -125,6 +126,22 @@ def _bare_item(doc: Doc, i: int, stop: int, want: str | None) -> Span | None:
     return None
 
 
+BARE_SCORE = re.compile(r"^\d{1,3}[.,]\d{1,2}$")
+SCORE_LEAD = {"(", ":", "dengan", "nilai", "skor", "sebesar", "-", "–"}
+
+
+def _score_after(doc: Doc, end: int, stop: int) -> Span | None:
+    """'Bone 82.55', 'Barru (80,41)': the decimal right after a bare name the rule
+    pipeline did not know as a region is that item's score."""
+    j = end
+    while j < stop and j - end < 3 and doc[j].lower_ in SCORE_LEAD:
+        j += 1
+    if j < stop and BARE_SCORE.match(doc[j].text):
+        value = float(doc[j].text.replace(",", "."))
+        return Span(doc, j, j + 1, label="SCORE", kb_id=f"{value:g}") if value <= 100 else None
+    return None
+
+
 def _retype(ent: Span, want: str | None) -> Span | None:
     """A bare or ambiguous region mention read with the type its list gives it."""
     form = region_form(ent)
@@ -165,6 +182,7 @@ def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
     i = sent.start
     while i < sent.end:
         e = ent_at.get(i)
+        bare_score: Span | None = None
         prev = doc[i - 1].lower_ if i > sent.start else ""
         subject: Span | None = None
         if e is not None:
@@ -204,6 +222,7 @@ def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
                 subject = _bare_item(doc, i, min(sent.end, next((s for s in ent_at if s > i), sent.end)),
                                      want or head_type)
             i = subject.end if subject is not None else i + 1
+            bare_score = _score_after(doc, i, sent.end) if subject is not None and i not in ent_at else None
         if subject is not None:
             orphan = False
             name = None
@@ -211,6 +230,9 @@ def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
                 name = f"{unit} {subject.text}"
             items.append(Item(subject, name))
             collective = None
+            if e is None and bare_score is not None:
+                items[-1].scores.append(bare_score)
+                i = bare_score.end
     return Sentence(items, head, head_type)
 
 

@@ -379,7 +379,9 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
             if is_subject(e):
                 current = e
                 last_score_end = None
-            elif e.label_ == "SCORE" and current is None:
+            elif e.label_ == "SCORE" and current is None and not any(
+                    x.label_ == "REGION" and x.end <= e.start and e.start - x.end <= 4 for x in ents):
+                # (a bare name just before the score owns it: "ditempati Luwu Utara 87,35")
                 # "Nilai 62,35 yang diraih Pemkot Jayapura": a score before any subject
                 # goes to the first subject after it, if no other score comes between.
                 later = [x for x in ents if x.start >= e.end and (is_subject(x) or x.label_ == "SCORE")]
