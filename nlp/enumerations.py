@@ -41,6 +41,8 @@ UNIT_HEADS = {"polres": "Polres", "polresta": "Polresta", "polrestabes": "Polres
 COLLECTIVE = {"seluruhnya", "semuanya", "keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya",
               "ketujuhnya", "kedelapannya", "kesembilannya", "kesepuluhnya", "semua", "seluruh", "masing-masing",
               "atau", "sama-sama", "tersebut"}
+# "A dan B zona kuning, sedangkan C dan D zona merah": after these a label heads what follows.
+CONNECTORS = {"sedangkan", "sementara", "lalu", "kemudian", "adapun", "selanjutnya", "disusul", "berikutnya"}
 # A sentence that opens with one of these continues the list or lede of the sentence before.
 CONTINUATION = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya", "ketujuhnya", "kedelapannya",
                 "kesembilannya", "kesepuluhnya", "kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh",
@@ -51,7 +53,7 @@ CONTINUATION = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya",
 NOT_RESULT = {"tidak", "belum", "bukan", "tanpa", "lokus", "menyasar", "diusulkan", "usulan", "menuju", "akan",
               "rata-rata", "rerata", "target", "menargetkan", "ditargetkan", "diharapkan", "berharap", "harap",
               "agar", "supaya", "sasaran", "sampel", "sementara", "dijadwalkan", "berupaya", "mempertahankan",
-              "pencanangan", "dicanangkan"}
+              "pencanangan", "dicanangkan", "covid", "covid-19", "pandemi", "ppkm", "penyebaran"}
 # "tanpa maladministrasi" is the 2025 opinion's own name, not a negation.
 NOT_RESULT_EXCEPT = {("tanpa", "maladministrasi")}
 LABELS = ("ZONE", "GRADE", "CATEGORY")
@@ -61,7 +63,6 @@ SKIPS = {
     "no_result_words": "the sentence negates, plans, targets or lists assessed units",
     "no_value": "the item has neither a score nor a label of its own, of its list or of its lede",
     "single_item": "one region and no list context: left to the per-subject binding",
-    "ambiguous_label": "the head states several different zones",
     "no_year_or_instrument": "no instrument or year could be found",
     "bound_already": "the per-subject binding made this fact",
 }
@@ -72,8 +73,9 @@ class Item:
     subject: Span  # a REGION span whose kb_id_ is the region code (for a unit: its place)
     unit: str | None = None  # "Polres Sintang": the unit located in the region
     scores: list[Span] = field(default_factory=list)
-    labels: list[Span] = field(default_factory=list)
-    collective_from: int | None = None  # token index of a collective word before a label
+    labels: list[Span] = field(default_factory=list)  # written after it
+    next_head: list[Span] = field(default_factory=list)  # after it, but heading the items after it
+    collective: bool = False  # its labels follow "seluruhnya", "masing-masing", "atau" ...
 
 
 @dataclass
@@ -165,75 +167,100 @@ def _unit_head(ent: Span) -> str | None:
     return UNIT_HEADS.get(ent[-1].lower_) if ent[-1].is_title or ent[-1].is_upper else None
 
 
+class _Reader:
+    """Reads one sentence left to right into a head and items (see ``read_sentence``)."""
+
+    def __init__(self, sent: Span, ents: list[Span]):
+        self.sent, self.doc = sent, sent.doc
+        self.ent_at = {e.start: e for e in ents}
+        self.items: list[Item] = []
+        self.head: list[Span] = []
+        self.head_type: str | None = None
+        self.want: str | None = None  # the type the last prefixed item gave
+        self.unit: str | None = None  # "Polres" while a list of units goes on
+        self.unit_end = -1
+        self.orphan = False  # a unit whose place is unknown owns what follows it
+        self.connector = False  # "..., sedangkan": labels from here head the next items
+        self.collective = False  # "..., seluruhnya": labels from here cover the group
+
+    def read(self) -> Sentence:
+        i = self.sent.start
+        while i < self.sent.end:
+            e = self.ent_at.get(i)
+            i = self.entity(e) if e is not None else self.token(i)
+        return Sentence(self.items, self.head, self.head_type)
+
+    def entity(self, e: Span) -> int:
+        from nlp.facts import _is_locative_or_title
+
+        if e.label_ == "REGION" and not _is_locative_or_title(self.doc, e):
+            explicit = _explicit_type(e)
+            if explicit is not None:
+                # "Kantor Pertanahan Kabupaten Sanggau" is a unit; a prefixed region
+                # anywhere else ends a list of units.
+                self.unit = self.unit if e.start == self.unit_end else None
+                self.want = explicit
+                self.add(e)
+            elif "." in (e.kb_id_ or "."):
+                retyped = _retype(e, self.want or self.head_type)
+                if retyped is not None:
+                    self.add(retyped)
+            # else: a bare province locates ("Pemkab Grobogan, Jawa Tengah (98,02)")
+        elif (head_unit := _unit_head(e)) is not None:
+            # a new unit begins: what follows belongs to it, not to the item before
+            # ("Polres Palembang nilai 95,89, Polres Mura nilai 90,45": Mura unknown)
+            after = self.doc[e.end] if e.end < self.sent.end else None
+            named = after is not None and (after.is_title or after.is_upper) and e.end not in self.ent_at
+            self.unit, self.unit_end, self.orphan = head_unit, e.end, named
+        elif self.orphan:
+            pass
+        elif e.label_ == "SCORE" and self.items:
+            self.items[-1].scores.append(e)
+        elif e.label_ in LABELS or is_integrity_award(e):
+            self.label(e)
+        return e.end
+
+    def label(self, e: Span) -> None:
+        if not self.items:
+            self.head.append(e)
+        elif self.connector:
+            self.items[-1].next_head.append(e)
+        else:
+            self.items[-1].labels.append(e)
+            self.items[-1].collective = self.items[-1].collective or self.collective
+
+    def token(self, i: int) -> int:
+        doc, low = self.doc, self.doc[i].lower_
+        prev = doc[i - 1].lower_ if i > self.sent.start else ""
+        if low in HEAD_TYPES and not self.items:
+            self.head_type = HEAD_TYPES[low]
+        if self.items and low in COLLECTIVE:
+            self.collective = True
+        if self.items and low in CONNECTORS:
+            self.connector = True
+        if not ((prev in SEPARATORS or prev in OPENERS) and (self.items or self.head_type or self.unit)
+                and doc[i].is_title):
+            return i + 1
+        stop = min(self.sent.end, next((s for s in self.ent_at if s > i), self.sent.end))
+        subject = _bare_item(doc, i, stop, self.want or self.head_type)
+        if subject is None:
+            return i + 1
+        self.add(subject)
+        score = _score_after(doc, subject.end, self.sent.end) if subject.end not in self.ent_at else None
+        if score is None:
+            return subject.end
+        self.items[-1].scores.append(score)
+        return score.end
+
+    def add(self, subject: Span) -> None:
+        name = f"{self.unit} {subject.text}" if self.unit is not None else None
+        self.items.append(Item(subject, name))
+        self.orphan = self.connector = self.collective = False
+
+
 def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
     """The sentence as a head of labels and a list of items, each with what follows it."""
-    from nlp.facts import _is_locative_or_title
-
-    doc = sent.doc
-    ent_at = {e.start: e for e in ents}
-    items: list[Item] = []
-    head: list[Span] = []
-    head_type: str | None = None
-    want: str | None = None
-    unit: str | None = None
-    unit_end = -1
-    orphan = False
-    collective: int | None = None
-    i = sent.start
-    while i < sent.end:
-        e = ent_at.get(i)
-        bare_score: Span | None = None
-        prev = doc[i - 1].lower_ if i > sent.start else ""
-        subject: Span | None = None
-        if e is not None:
-            if e.label_ == "REGION" and not _is_locative_or_title(doc, e):
-                explicit = _explicit_type(e)
-                if explicit is not None:
-                    subject, want = e, explicit
-                    # "Kantor Pertanahan Kabupaten Sanggau" is a unit; a prefixed region
-                    # anywhere else ends a list of units.
-                    unit = unit if i == unit_end else None
-                elif "." in (e.kb_id_ or "."):
-                    subject = _retype(e, want or head_type)
-                # else: a bare province locates ("Pemkab Grobogan, Jawa Tengah (98,02)")
-            elif (head_unit := _unit_head(e)) is not None:
-                # a new unit begins: what follows belongs to it, not to the item before
-                # ("Polres Palembang nilai 95,89, Polres Mura nilai 90,45": Mura unknown)
-                unit, unit_end, orphan = head_unit, e.end, True
-            elif orphan:
-                pass
-            elif e.label_ == "SCORE" and items:
-                items[-1].scores.append(e)
-            elif e.label_ in LABELS or is_integrity_award(e):
-                if items:
-                    items[-1].labels.append(e)
-                    if collective is not None and items[-1].collective_from is None:
-                        items[-1].collective_from = collective
-                else:
-                    head.append(e)
-            i = e.end
-        else:
-            low = doc[i].lower_
-            if low in HEAD_TYPES and not items:
-                head_type = HEAD_TYPES[low]
-            if low in COLLECTIVE and items:
-                collective = i
-            if (prev in SEPARATORS or prev in OPENERS) and (items or head_type or unit) and doc[i].is_title:
-                subject = _bare_item(doc, i, min(sent.end, next((s for s in ent_at if s > i), sent.end)),
-                                     want or head_type)
-            i = subject.end if subject is not None else i + 1
-            bare_score = _score_after(doc, i, sent.end) if subject is not None and i not in ent_at else None
-        if subject is not None:
-            orphan = False
-            name = None
-            if unit is not None:
-                name = f"{unit} {subject.text}"
-            items.append(Item(subject, name))
-            collective = None
-            if e is None and bare_score is not None:
-                items[-1].scores.append(bare_score)
-                i = bare_score.end
-    return Sentence(items, head, head_type)
+    return _Reader(sent, ents).read()
 
 
 def is_integrity_award(ent: Span) -> bool:
@@ -245,23 +272,46 @@ def _own(item: Item, label: str) -> Span | None:
     return next((e for e in item.labels if e.label_ == label), None)
 
 
-def group_labels(sentence: Sentence) -> tuple[list[Span], str | None]:
-    """Labels that cover every item: the head's, else a trailing label after the last
-    item when the items before it have none of their own ("X 61,20, Y 58,75 dan Z 55,03,
-    seluruhnya kategori C"; "A, B dan C meraih zona hijau")."""
-    zones = {zone_word(e) for e in sentence.head if e.label_ == "ZONE"}
-    if len(zones) > 1:
-        return [], "ambiguous_label"
-    if sentence.head:
-        return sentence.head, None
-    items = sentence.items
-    if len(items) < 2 or any(it.labels for it in items[:-1]):
-        return [], None
-    last = items[-1]
-    unscored = not any(it.scores for it in items[:-1])
-    if last.labels and (unscored or last.collective_from is not None):
-        return last.labels, None
-    return [], None
+def _one_zone(labels: list[Span]) -> list[Span]:
+    """Labels that can head a list: not two different zones ("dua hijau, tiga kuning")."""
+    zones = {zone_word(e) for e in labels if e.label_ == "ZONE"}
+    return labels if len(zones) <= 1 else []
+
+
+@dataclass
+class Assignment:
+    labels: dict[int, list[Span]]  # id(item) -> its labels, most specific first
+    own: set[int]  # id(item) of the items that carry their own label
+    onward: list[Span]  # labels a list continued in the next sentence keeps
+
+
+def assign_labels(sentence: Sentence, carry: Carry | None) -> Assignment:
+    """Each item's labels: its own; a label after a group of items with no score of
+    their own ("A, B dan C masuk zona hijau") or after a collective word ("..., seluruhnya
+    kategori C"); the head written before the group ("Zona merah ditempati A, B"; "...,
+    sedangkan zona kuning C, D"); else the lede of the sentences before."""
+    head = _one_zone(sentence.head)
+    lede = carry.labels if carry is not None else []
+    out = Assignment({}, set(), [])
+    pending: list[Item] = []
+    for item in sentence.items:
+        pending.append(item)
+        if item.labels:
+            shared = not any(it.scores for it in pending[:-1]) or item.collective
+            for member in pending[:-1]:
+                out.labels[id(member)] = (item.labels if shared else []) + head
+            out.labels[id(item)] = item.labels + head
+            out.own.add(id(item))
+            out.onward = item.labels if shared and len(pending) > 1 else out.onward
+            pending = []
+        if item.next_head:
+            for member in pending:
+                out.labels[id(member)] = head or lede
+            head, pending = _one_zone(item.next_head), []
+    for member in pending:
+        out.labels[id(member)] = head or lede
+    out.onward = head or out.onward or (lede if not any(it.labels for it in sentence.items) else [])
+    return out
 
 
 def pick(labels: list[Span]) -> tuple[str | None, str | None, str | None]:
@@ -310,19 +360,6 @@ class Decision:
     fact: dict | None = None
 
 
-def _item_labels(sentence: Sentence, item: Item, group: list[Span], carry: Carry | None,
-                 may_carry: bool) -> tuple[list[Span], bool]:
-    """The labels that hold for one item, and whether they are its own."""
-    own = [e for e in item.labels if item.collective_from is None or e.start < item.collective_from]
-    if own and not (group and item is sentence.items[-1] and group is item.labels):
-        return own, True
-    if group:
-        return group, False
-    if carry is not None and may_carry:
-        return carry.labels, False
-    return [], False
-
-
 def _row(ctx, item: Item, labels: list[Span], own: bool) -> dict | None:
     from nlp import facts
 
@@ -333,50 +370,44 @@ def _row(ctx, item: Item, labels: list[Span], own: bool) -> dict | None:
                        ctx.sent.end, forced_instrument=award, unit=item.unit)
 
 
-def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> list[Decision]:
-    """The facts one sentence's list states, with a reason for every item left out."""
+def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> tuple[list[Decision], list[Span]]:
+    """The facts one sentence's list states, with a reason for every item left out, and
+    the labels a continuation of the list in the next sentence keeps."""
     sent = ctx.sent
-    out: list[Decision] = []
     if not sentence.items:
-        return out
+        return [], []
     if no_result(sent):
-        return [Decision(ctx.sentence_index, it.subject.text, "no_result_words") for it in sentence.items]
-    group, trouble = group_labels(sentence)
-    may_carry = continues(sent) or len(sentence.items) >= 2 or sentence.items[0].subject.start == sent.start
-    listed = len(sentence.items) >= 2 or bool(group) or carry is not None
+        return [Decision(ctx.sentence_index, it.subject.text, "no_result_words") for it in sentence.items], []
+    assigned = assign_labels(sentence, carry)
+    listed = len(sentence.items) >= 2 or carry is not None or any(assigned.labels.values())
+    out: list[Decision] = []
     for item in sentence.items:
         name = item.unit or item.subject.text
+        labels = assigned.labels.get(id(item), [])
         if not listed and item.unit is None:
             out.append(Decision(ctx.sentence_index, name, "single_item"))
-            continue
-        labels, own = _item_labels(sentence, item, group, carry, may_carry)
-        if not labels and len(item.scores) != 1:
-            out.append(Decision(ctx.sentence_index, name, trouble or "no_value"))
-            continue
-        row = _row(ctx, item, labels, own)
-        out.append(Decision(ctx.sentence_index, name, None if row else "no_year_or_instrument", row))
-    return out
+        elif not labels and len(item.scores) != 1:
+            out.append(Decision(ctx.sentence_index, name, "no_value"))
+        else:
+            row = _row(ctx, item, labels, id(item) in assigned.own)
+            out.append(Decision(ctx.sentence_index, name, None if row else "no_year_or_instrument", row))
+    return out, assigned.onward
 
 
 def next_carry(sent: Span, sentence: Sentence, ents: list[Span], carry: Carry | None,
-               decisions: list[Decision]) -> Carry | None:
-    """A lede (labels, no subject) or a list with labels for all its items is carried to
-    the next two sentences; anything else that states a result ends it."""
+               decisions: list[Decision], onward: list[Span]) -> Carry | None:
+    """A lede (labels, no subject) or a list's labels are carried to the next sentences
+    (one sentence in between at most); a sentence that states other results ends it."""
     labels = [e for e in ents if e.label_ in LABELS]
     if no_result(sent):
         return None if labels else _aged(carry)
-    if not sentence.items and labels:
-        zones = {zone_word(e) for e in labels if e.label_ == "ZONE"}
-        return Carry(labels, sent) if len(zones) <= 1 else None
-    if sentence.items:
-        group, _ = group_labels(sentence)
-        made = any(d.reason is None for d in decisions)
-        if group and made:
-            return Carry(group, sent)
-        if carry is not None and made:
-            return Carry(carry.labels, carry.sentence)  # a chain goes on ("Kedua, Kota Bima (83,90).")
-        return None
-    return _aged(carry)
+    if not sentence.items:
+        if labels:
+            return Carry(labels, sent) if _one_zone(labels) else None
+        return _aged(carry)
+    if any(d.reason is None for d in decisions) and onward:
+        return Carry(onward, sent if onward is not (carry.labels if carry else None) else carry.sentence)
+    return None
 
 
 def _aged(carry: Carry | None) -> Carry | None:
@@ -399,51 +430,60 @@ def extract(doc: Doc, article_id: str, published, reference=None) -> list[Decisi
         lede = [e for e in doc.ents if carry is not None and e.start >= carry.sentence.start
                 and e.end <= carry.sentence.end]
         instruments = ([e for e in ents if e.label_ == "INSTRUMENT"] or [e for e in lede if e.label_ == "INSTRUMENT"]
-                       or ([e for e in doc.ents if e.label_ == "INSTRUMENT"] if carry is not None else []))
+                       or [e for e in doc.ents if e.label_ == "INSTRUMENT"])
         years = [e for e in lede if facts.is_year(e)] + [e for e in ents if facts.is_year(e)]
         ctx = facts._Context(doc, sent, si, article_id, published, instruments, years, article_instrument,
-                             article_year, reference, facts.text_year(doc))
-        made = sentence_facts(ctx, sentence, carry)
+                             article_year, reference, facts.text_year(doc), sent_has_result=True)
+        made, onward = sentence_facts(ctx, sentence, carry)
         decisions.extend(made)
-        carry = next_carry(sent, sentence, ents, carry, made)
+        carry = next_carry(sent, sentence, ents, carry, made, onward)
         own_instruments = [e for e in ents if e.label_ == "INSTRUMENT"]
         if own_instruments:
             article_instrument = own_instruments[-1].id_
             own_years = [e for e in ents if facts.is_year(e)]
             if own_years:
-                article_year = int(own_years[-1].kb_id_)
+                article_year = facts.current_year(own_years)
     return decisions
 
 
+def _entity(f: dict) -> tuple:
+    # a compliance score and an opinion of 2022-2024 are one result read two ways
+    family = "ombudsman" if f["instrument"] in ("ombudsman_kepatuhan", "ombudsman_opini") else f["instrument"]
+    return (f["region_code"] or f["institution"], f["institution"] if f["region_code"] else None, family, f["year"])
+
+
+def _better(new: dict, old: dict) -> bool:
+    """Of two readings of one result, the one that knows more: a score where the other
+    has none ("A, B, C masuk zona kuning" then "A (79,72), ..."), else a zone (the list
+    reading saw the label its lede or list gave)."""
+    if old["score"] is None and new["score"] is not None:
+        return old["zone"] in (None, new["zone"])
+    return old["zone"] is None and new["zone"] is not None and old["score"] == new["score"]
+
+
 def merge(bound: list[dict], decisions: list[Decision]) -> list[dict]:
-    """The binding's facts, plus the list facts it did not make; a zone the binding left
-    empty is taken from the list reading of the same fact (same score)."""
-    def key(f: dict) -> tuple:
-        return (f["region_code"] or f["institution"], f["institution"] if f["region_code"] else None,
-                f["instrument"], f["year"])
-
-    def entity(f: dict) -> tuple:
-        # compliance score and opinion of 2022-2024 are one result read two ways
-        family = "ombudsman" if f["instrument"] in ("ombudsman_kepatuhan", "ombudsman_opini") else f["instrument"]
-        return (f["region_code"] or f["institution"], family, f["year"])
-
-    by_key = {key(f): f for f in bound}
-    by_entity = {entity(f): f for f in bound}
-    out = list(bound)
+    """The binding's facts plus the list facts it did not make; where both read the same
+    result, the reading that knows more is kept (``_better``)."""
+    out: list[dict] = []
+    seen: dict[tuple, dict] = {}
+    for f in bound:
+        old = seen.get(_entity(f))
+        if old is not None and _better(old, f):
+            continue
+        if old is not None and _better(f, old):
+            out.remove(old)
+        out.append(f)
+        seen[_entity(f)] = f
     for d in decisions:
         f = d.fact
         if f is None:
             continue
-        same = by_key.get(key(f)) or by_entity.get(entity(f))
-        if same is None:
-            by_key[key(f)] = f
-            by_entity[entity(f)] = f
-            out.append(f)
+        old = seen.get(_entity(f))
+        if old is not None and not _better(f, old):
+            d.reason = "bound_already"
             continue
-        d.reason = "bound_already"
-        if same["zone"] is None and f["zone"] is not None and same["score"] == f["score"]:
-            # the list reading saw the label its lede or list gave: it knows more
-            out[out.index(same)] = f
-            by_key[key(same)] = by_entity[entity(same)] = f
-            d.reason = None
+        if old is not None:
+            out.remove(old)
+        out.append(f)
+        seen[_entity(f)] = f
     return out

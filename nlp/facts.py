@@ -136,8 +136,25 @@ def is_aspiration(sent: Span) -> bool:
     return any(t.lower_ in ASPIRATION_WORDS for t in sent)
 
 
+EARLIER = {"dari", "sebelumnya", "sejak", "lalu", "pernah", "dibanding", "dibandingkan"}
+
+
+def current_year(years: list[Span]) -> int:
+    """The year a sentence naming an assessment reports: the first one not written as an
+    earlier state ("Survei 2021: zona kuning, dari sebelumnya 2019 zona hijau" -> 2021)."""
+    doc = years[0].doc
+    for y in years:
+        if not any(t.lower_ in EARLIER for t in doc[max(0, y.start - 2): y.start]):
+            return int(y.kb_id_)
+    return int(years[-1].kb_id_)
+
+
 def is_year(ent: Span) -> bool:
-    return ent.label_ == "DATE" and len(ent.kb_id_) == 4 and ent.kb_id_.isdigit()
+    """A year written as such; not the year closing a reference number ("Siaran Pers
+    Nomor 007/HM.01/I/2026")."""
+    if not (ent.label_ == "DATE" and len(ent.kb_id_) == 4 and ent.kb_id_.isdigit()):
+        return False
+    return ent.start_char == 0 or ent.doc.text[ent.start_char - 1] != "/"
 
 
 ASSESSMENT_WORDS = {"penilaian", "survei", "survey", "kepatuhan", "opini", "predikat", "zona", "nilai", "data",
@@ -159,6 +176,10 @@ def text_year(doc: Doc) -> int | None:
             break
     doc.user_data["text_year"] = found
     return found
+
+
+def mentions_ombudsman(doc: Doc) -> bool:
+    return any(e.label_ == "INSTITUTION" and e.kb_id_.startswith("ombudsman") for e in doc.ents)
 
 
 def document_instrument(doc: Doc) -> str | None:
@@ -206,6 +227,7 @@ class _Context:
     article_year: int | None
     reference: datetime | None = None
     text_year: int | None = None
+    sent_has_result: bool = False  # read as a list of results (nlp.enumerations)
 
 
 LOCATIVE = {"di", "ke", "dari", "se", "se-", "wilayah", "lingkungan"}
@@ -257,6 +279,8 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         instrument = "ombudsman_kepatuhan"
     elif score_e is not None and document_instrument(doc):
         instrument = document_instrument(doc)  # named only later in the article
+    elif score_e is not None and mentions_ombudsman(doc) and ctx.sent_has_result:
+        instrument = "ombudsman_kepatuhan"  # an Ombudsman story scoring a government
     else:
         return None
     if instrument == "zona_integritas" and not forced_instrument:
@@ -285,7 +309,8 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     if year is None:
         return None
     if score_e is None and year_source in ("published", "dateline", "text") and (
-            not ctx.instruments or any(t.lower_ in VAGUE_TIME for t in sent)):
+            not (ctx.instruments or (ctx.sent_has_result and mentions_ombudsman(doc)))
+            or any(t.lower_ in VAGUE_TIME for t in sent)):
         return None  # a stated result without a year needs the assessment named beside it
     # An opinion is a 2022+ result stated with its opinion category in the same
     # sentence; a bare score in an article about opinions is a compliance score.
@@ -514,7 +539,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
         if instruments:
             article_instrument = instruments[-1].id_
             if years:
-                article_year = int(years[-1].kb_id_)
+                article_year = current_year(years)
         own = [e for e in ents if is_subject(e)]
         carried = own[0] if len(own) == 1 else (carried if not own and not any(
             e.label_ in ("REGION", "INSTITUTION") for e in ents) else None)
