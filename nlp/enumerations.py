@@ -43,6 +43,8 @@ COLLECTIVE = {"seluruhnya", "semuanya", "keduanya", "ketiganya", "keempatnya", "
               "atau", "sama-sama", "tersebut"}
 # "A dan B zona kuning, sedangkan C dan D zona merah": after these a label heads what follows.
 CONNECTORS = {"sedangkan", "sementara", "lalu", "kemudian", "adapun", "selanjutnya", "disusul", "berikutnya"}
+# A label followed by one of these opens a list of its own.
+LABEL_OPENS = {"(", ":", "yakni", "yaitu", "adalah", "ialah", "meliputi", "antara"}
 # A sentence that opens with one of these continues the list or lede of the sentence before.
 CONTINUATION = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya", "ketujuhnya", "kedelapannya",
                 "kesembilannya", "kesepuluhnya", "kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh",
@@ -221,9 +223,17 @@ class _Reader:
         return e.end
 
     def label(self, e: Span) -> None:
+        nxt = self.doc[e.end] if e.end < self.sent.end else None
         if not self.items:
             self.head.append(e)
-        elif self.connector:
+        elif self.connector or (nxt is not None and nxt.lower_ in LABEL_OPENS):
+            # "..., dan untuk Zona Merah Opini Rendah (Pemkab A, B)": it heads what follows
+            self.connector = True
+            own = self.items[-1].labels
+            start = e.start
+            while own and own[-1].end >= start - 1:  # "Zona Merah Opini Rendah (": both head it
+                start = own[-1].start
+                self.items[-1].next_head.insert(0, own.pop())
             self.items[-1].next_head.append(e)
         else:
             self.items[-1].labels.append(e)

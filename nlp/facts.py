@@ -170,9 +170,11 @@ def text_year(doc: Doc) -> int | None:
         return cached
     found = None
     for sent in doc.sents:
-        years = [e for e in sent.ents if is_year(e)]
+        # "tahun 2019", and the year of a period "Juli-Agustus 2019" or "Maret 2020"
+        years = [int(e.kb_id_[:4]) for e in sent.ents if e.label_ == "DATE" and e.kb_id_[:4].isdigit()
+                 and (is_year(e) or "/" in e.kb_id_ or len(e.kb_id_) == 7)]
         if years and any(t.lower_ in ASSESSMENT_WORDS for t in sent):
-            found = int(years[0].kb_id_)
+            found = years[0]
             break
     doc.user_data["text_year"] = found
     return found
