@@ -468,7 +468,12 @@ def _better(new: dict, old: dict) -> bool:
     reading saw the label its lede or list gave)."""
     if old["score"] is None and new["score"] is not None:
         return old["zone"] in (None, new["zone"])
-    return old["zone"] is None and new["zone"] is not None and old["score"] == new["score"]
+    if old["score"] != new["score"]:
+        return False
+    if old["zone"] is None and new["zone"] is not None:
+        return True
+    # the same result, but the list reading also saw its opinion label
+    return old["zone"] == new["zone"] and old["category"] is None and new["category"] is not None
 
 
 def merge(bound: list[dict], decisions: list[Decision]) -> list[dict]:

@@ -154,7 +154,11 @@ def is_year(ent: Span) -> bool:
     Nomor 007/HM.01/I/2026")."""
     if not (ent.label_ == "DATE" and len(ent.kb_id_) == 4 and ent.kb_id_.isdigit()):
         return False
-    return ent.start_char == 0 or ent.doc.text[ent.start_char - 1] != "/"
+    if ent.start_char > 0 and ent.doc.text[ent.start_char - 1] == "/":
+        return False
+    # "UU No 25 tahun 2009", "PO No 22 tahun 2016": a regulation's year
+    doc = ent.doc
+    return not (ent.start >= 2 and doc[ent.start - 1].lower_ == "tahun" and doc[ent.start - 2].like_num)
 
 
 ASSESSMENT_WORDS = {"penilaian", "survei", "survey", "kepatuhan", "opini", "predikat", "zona", "nilai", "data",
