@@ -176,7 +176,7 @@ def text_year(doc: Doc) -> int | None:
     for sent in doc.sents:
         # "tahun 2019", and the year of a period "Juli-Agustus 2019" or "Maret 2020"
         years = [int(e.kb_id_[:4]) for e in sent.ents if e.label_ == "DATE" and e.kb_id_[:4].isdigit()
-                 and (is_year(e) or "/" in e.kb_id_ or len(e.kb_id_) == 7)]
+                 and (is_year(e) or "-" in e.kb_id_)]
         if years and any(t.lower_ in ASSESSMENT_WORDS for t in sent):
             found = years[0]
             break
