@@ -43,6 +43,9 @@ COLLECTIVE = {"seluruhnya", "semuanya", "keduanya", "ketiganya", "keempatnya", "
               "atau", "sama-sama", "tersebut"}
 # "A dan B zona kuning, sedangkan C dan D zona merah": after these a label heads what follows.
 CONNECTORS = {"sedangkan", "sementara", "lalu", "kemudian", "adapun", "selanjutnya", "disusul", "berikutnya"}
+# Institutions that assess others, and words that make an agency's name an office's.
+ASSESSORS = {"kemenpan-rb", "kemendagri", "ombudsman-ri"}
+OFFICE_WORDS = {"kanwil", "kantor", "wilayah", "divisi", "institusi", "oleh", "dari", "bidang", "perwakilan"}
 # A label followed by one of these opens a list of its own.
 LABEL_OPENS = {"(", ":", "yakni", "yaitu", "adalah", "ialah", "meliputi", "antara"}
 # A sentence that opens with one of these continues the list or lede of the sentence before.
@@ -208,6 +211,9 @@ class _Reader:
                 if retyped is not None:
                     self.add(retyped)
             # else: a bare province locates ("Pemkab Grobogan, Jawa Tengah (98,02)")
+        elif self.assessed_agency(e):
+            self.unit = None
+            self.add(e)  # "... zona kuning adalah Kementerian ATR, serta Kementerian Sosial"
         elif (head_unit := _unit_head(e)) is not None:
             # a new unit begins: what follows belongs to it, not to the item before
             # ("Polres Palembang nilai 95,89, Polres Mura nilai 90,45": Mura unknown)
@@ -221,6 +227,18 @@ class _Reader:
         elif e.label_ in LABELS or is_integrity_award(e):
             self.label(e)
         return e.end
+
+    def assessed_agency(self, e: Span) -> bool:
+        """A ministry or agency listed as assessed: not an assessor (KemenPAN-RB grants
+        WBK and SAKIP), not a regional office ("Kanwil BPN Aceh") and not a speaker's
+        office ("Kepala Divisi ... Kemenkumham")."""
+        from nlp.facts import REGIONAL_OFFICES, _is_locative_or_title, is_subject_institution
+
+        if e.label_ != "INSTITUTION" or not is_subject_institution(e) or _is_locative_or_title(self.doc, e):
+            return False
+        prev = self.doc[e.start - 1].lower_ if e.start > self.sent.start else ""
+        return (e.kb_id_.split("@")[0] not in ASSESSORS and prev not in OFFICE_WORDS
+                and e[-1].lower_ not in REGIONAL_OFFICES)
 
     def label(self, e: Span) -> None:
         nxt = self.doc[e.end] if e.end < self.sent.end else None
@@ -376,6 +394,8 @@ def _row(ctx, item: Item, labels: list[Span], own: bool) -> dict | None:
     zone, grade, category = pick(labels)
     score = item.scores[0] if len(item.scores) == 1 else None
     award = "zona_integritas" if category in ("wbk", "wbbm") else None
+    if award and item.subject.label_ == "INSTITUTION":
+        return None  # WBK/WBBM go to work units, not to a whole ministry
     return facts._fact(ctx, item.subject, score, zone, grade, category, own,
                        ctx.sent.end, forced_instrument=award, unit=item.unit)
 

@@ -99,9 +99,11 @@ def institutions() -> dict[str, str]:
 # A regional office of a vertical agency is a unit located in a region ("Polres Sintang",
 # "Kantah Sanggau"), read by nlp.enumerations, not the agency itself.
 REGIONAL_OFFICES = {"polres", "polresta", "polrestabes", "polsek", "polda", "kantah", "pertanahan", "lapas",
-                    "rutan", "imigrasi"}
-# Offices that are never the agency itself, placed or not ("Polres Mura": place unknown).
-POLICE_OFFICES = {"polres", "polresta", "polrestabes", "polsek", "polda"}
+                    "rutan", "imigrasi", "bpn", "atr/bpn", "atr-bpn"}
+# Offices that are never the agency itself, placed or not ("Polres Mura", "Kantah Tala").
+UNIT_OFFICES = {"polres", "polresta", "polrestabes", "polsek", "polda", "kantah", "pertanahan", "lapas", "rutan"}
+# "Kepolisian Resor Morowali" is a Polres.
+UNIT_RANKS = {"resor", "resort", "daerah", "sektor", "wilayah"}
 
 
 def is_subject_institution(ent: Span) -> bool:
@@ -110,9 +112,12 @@ def is_subject_institution(ent: Span) -> bool:
     not a regional office of an agency."""
     if ent.label_ != "INSTITUTION" or ent.kb_id_.split("@")[0] not in institutions():
         return False
-    if ent[-1].lower_ not in REGIONAL_OFFICES:
+    if ent[-1].lower_ not in REGIONAL_OFFICES and not (
+            ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in UNIT_RANKS):
         return True
-    if ent[-1].lower_ in POLICE_OFFICES:
+    if ent[-1].lower_ in UNIT_OFFICES:
+        return False
+    if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in UNIT_RANKS:
         return False
     # "Kantor Imigrasi Kelas I TPI Denpasar": placed in a known region, a unit; an office
     # whose place cannot be told ("Kupang": kabupaten or kota) stays with its agency.
