@@ -1,11 +1,13 @@
 """Precision, recall and F1 of the fact extraction on the dev gold set.
 
-    python bench/eval_facts.py [tests/fixtures/facts_gold]
+    python bench/eval_facts.py [tests/fixtures/facts_gold | tests/fixtures/facts_shapes]
 
 Each ``NNN-slug.txt`` (first line: title) has a ``NNN-slug.json`` with the expected
 assessments. A fact is right when its entity (region code, or institution name when the
 region is null), instrument, year, score and zone all match the gold. Prints the scores
-overall and per instrument, the facts found on negative articles, and every miss.
+overall, per instrument and (where the gold names them) per statement shape of
+docs/phrasing.md, the facts found on negative articles, and every miss. An article
+whose ``published`` is null is parsed without a publication date.
 """
 
 from __future__ import annotations
@@ -36,11 +38,15 @@ def evaluate(gold_dir: Path = GOLD) -> dict:
     fp: dict[str, int] = defaultdict(int)
     fn: dict[str, int] = defaultdict(int)
     negatives_with_facts: list[str] = []
+    shape_tp: dict[str, int] = defaultdict(int)
+    shape_fn: dict[str, int] = defaultdict(int)
+    shape_fp: dict[str, int] = defaultdict(int)
     errors: list[str] = []
     articles = 0
     for txt in sorted(gold_dir.glob("*.txt")):
         spec = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
-        published = datetime.fromisoformat(spec["published"]).replace(tzinfo=timezone.utc)
+        published = (datetime.fromisoformat(spec["published"]).replace(tzinfo=timezone.utc)
+                     if spec["published"] else None)
         out = parse_document(txt.read_bytes(), path=txt.name, published=published, is_html=False)
         articles += 1
         gold = {_key(a): a for a in spec["assessments"]}
@@ -51,14 +57,20 @@ def evaluate(gold_dir: Path = GOLD) -> dict:
             g = gold.get(k)
             if g is not None and _same(g, f):
                 tp[f["instrument"]] += 1
+                for shape in g.get("shapes", ()):
+                    shape_tp[shape] += 1
             else:
                 fp[f["instrument"]] += 1
+                for shape in spec.get("shapes", ()):
+                    shape_fp[shape] += 1
                 errors.append(f"{txt.name}: wrong {k} score={f['score']} zone={f['zone']}"
                               + (f" (gold score={g['score']} zone={g['zone']})" if g else " (not in gold)"))
         for k, g in gold.items():
             f = found.get(k)
             if f is None or not _same(g, f):
                 fn[g["instrument"]] += 1
+                for shape in g.get("shapes", ()):
+                    shape_fn[shape] += 1
                 if f is None:
                     errors.append(f"{txt.name}: missed {k} score={g['score']} zone={g['zone']}")
 
@@ -74,6 +86,10 @@ def evaluate(gold_dir: Path = GOLD) -> dict:
         "overall": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
         "per_instrument": {i: prf(tp[i], fp[i], fn[i]) for i in instruments},
         "negatives_with_facts": negatives_with_facts,
+        "per_shape": {sh: {"facts": shape_tp[sh] + shape_fn[sh], "found": shape_tp[sh],
+                           "recall": shape_tp[sh] / (shape_tp[sh] + shape_fn[sh]) if shape_tp[sh] + shape_fn[sh] else None,
+                           "wrong_in_articles": shape_fp[sh]}
+                      for sh in sorted(set(shape_tp) | set(shape_fn) | set(shape_fp))},
         "errors": errors,
     }
 
@@ -83,6 +99,11 @@ def report(res: dict) -> str:
     for name, r in [("overall", res["overall"]), *res["per_instrument"].items()]:
         lines.append(f"{name:22} {r['tp']:4} {r['fp']:4} {r['fn']:4} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}")
     lines.append(f"negative articles with a fact: {res['negatives_with_facts'] or 'none'}")
+    if res["per_shape"]:
+        lines.append(f"{'shape':6} {'facts':>5} {'found':>5} {'recall':>6} {'wrong facts in its articles':>28}")
+        for sh, r in res["per_shape"].items():
+            recall = f"{r['recall']:6.3f}" if r["recall"] is not None else "     -"
+            lines.append(f"{sh:6} {r['facts']:5} {r['found']:5} {recall} {r['wrong_in_articles']:28}")
     return "\n".join(lines)
 
 

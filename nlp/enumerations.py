@@ -210,6 +210,8 @@ class _Reader:
                 retyped = _retype(e, self.want or self.head_type)
                 if retyped is not None:
                     self.add(retyped)
+            elif e.kb_id_ and self.province_item(e):
+                self.add(e)
             # else: a bare province locates ("Pemkab Grobogan, Jawa Tengah (98,02)")
         elif self.assessed_agency(e):
             self.unit = None
@@ -227,6 +229,18 @@ class _Reader:
         elif e.label_ in LABELS or is_integrity_award(e):
             self.label(e)
         return e.end
+
+    def province_item(self, e: Span) -> bool:
+        """A bare province name is its government in a list of provinces ("Kemudian
+        Jambi predikat B, Bengkulu predikat B") or right before its own score or label;
+        not in apposition to the region before it ("Kota Sungai Penuh, Jambi (66,85)")."""
+        if (self.want or self.head_type) == "provinsi":
+            return True
+        last = self.items[-1].subject if self.items else None
+        if last is not None and e.start - last.end <= 1 and self.doc[last.end].text in (",", "("):
+            return False
+        nxt = next((x for s, x in sorted(self.ent_at.items()) if s >= e.end), None)
+        return nxt is not None and nxt.start - e.end <= 1 and nxt.label_ in ("SCORE", "GRADE", "ZONE", "CATEGORY")
 
     def assessed_agency(self, e: Span) -> bool:
         """A ministry or agency listed as assessed: not an assessor (KemenPAN-RB grants

@@ -133,6 +133,8 @@ def is_subject(ent: Span) -> bool:
     else to them ("berbatasan dengan Bukittinggi", "bersama Kabupaten X")."""
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in RELATION_WORDS:
         return False
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in LOCATIVE:
+        return False  # "yang ada di Provinsi Jambi, Merangin meraih ... 73,88"
     return is_subject_region(ent) or is_subject_institution(ent)
 
 

@@ -35,10 +35,15 @@ TRAILING_CODE = re.compile(r"\s+(RED-[A-Z]{1,4}|\(MC\)|\*{3})\s*$")
 # An inline related-article headline ("Capaian Vaksinasi Lampaui 70 persen, Bali Siap
 # Terima Booster"): a short line in title case without closing punctuation, between
 # paragraphs of prose. Prose lines end with punctuation; subheadings are not prose either.
+LIST_RECORD = re.compile(r"^\s*(\d{1,3}\s*[.)]|[-•*–])\s|\d+[.,]\s?\d|:")
+
+
 def is_inline_headline(line: str) -> bool:
     words = line.split()
     if not 3 <= len(words) <= 16 or line[-1] in '.!?:;"”’)' or "|" in line:
         return False  # a table row ("| DPMPTSP | 89,12 | A |") is data, not a headline
+    if LIST_RECORD.search(line):
+        return False  # a numbered record ("1. Kabupaten Tebo"), a score or a "Nilai: 92,5" line
     alpha = [w for w in words if w[:1].isalpha()]
     capitalised = sum(w[:1].isupper() for w in alpha)
     return bool(alpha) and capitalised / len(alpha) >= 0.6
