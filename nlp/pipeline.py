@@ -163,8 +163,8 @@ def pantau_regex(doc: Doc) -> Doc:
         cue = bool(SCORE_CUE.search(before))
         grade = GRADE_AFTER_SCORE.match(after)
         # "(98,02)" or "Kabupaten Manggarai 45,91" directly after a region mention
-        stripped = before.rstrip(" (")
-        after_region = (len(before) - len(stripped) <= 2) and (a - (len(before) - len(stripped))) in region_ends
+        stripped = before.rstrip(" (:")
+        after_region = (len(before) - len(stripped) <= 3) and (a - (len(before) - len(stripped))) in region_ends
         # "84,12 pada 2017, 90,33 pada 2018 dan 95,80 pada 2019": a decimal number that
         # continues an enumeration right after a score is a score too.
         continues = (has_decimal and last_score_end is not None
