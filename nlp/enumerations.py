@@ -58,7 +58,8 @@ CONTINUATION = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya",
 NOT_RESULT = {"tidak", "belum", "bukan", "tanpa", "lokus", "menyasar", "diusulkan", "usulan", "menuju", "akan",
               "rata-rata", "rerata", "target", "menargetkan", "ditargetkan", "diharapkan", "berharap", "harap",
               "agar", "supaya", "sasaran", "sampel", "sementara", "dijadwalkan", "berupaya", "mempertahankan",
-              "pencanangan", "dicanangkan", "covid", "covid-19", "pandemi", "ppkm", "penyebaran"}
+              "pencanangan", "dicanangkan", "covid", "covid-19", "pandemi", "ppkm", "penyebaran", "hampir",
+              "nyaris"}
 # "tanpa maladministrasi" is the 2025 opinion's own name, not a negation.
 NOT_RESULT_EXCEPT = {("tanpa", "maladministrasi")}
 LABELS = ("ZONE", "GRADE", "CATEGORY")
@@ -134,7 +135,7 @@ def _bare_item(doc: Doc, i: int, stop: int, want: str | None) -> Span | None:
 
 
 BARE_SCORE = re.compile(r"^\d{1,3}[.,]\d{1,2}$")
-SCORE_LEAD = {"(", ":", "dengan", "nilai", "skor", "sebesar", "-", "–"}
+SCORE_LEAD = {"(", ":", "dengan", "nilai", "skor", "sebesar", "-", "–", "angka", "di", "poin", "point"}
 
 
 def _score_after(doc: Doc, end: int, stop: int) -> Span | None:
@@ -205,17 +206,17 @@ class _Reader:
                 # anywhere else ends a list of units.
                 self.unit = self.unit if e.start == self.unit_end else None
                 self.want = explicit
-                self.add(e)
-            elif "." in (e.kb_id_ or "."):
+                return self.add(e)
+            if "." in (e.kb_id_ or "."):
                 retyped = _retype(e, self.want or self.head_type)
                 if retyped is not None:
-                    self.add(retyped)
+                    return self.add(retyped)
             elif e.kb_id_ and self.province_item(e):
-                self.add(e)
+                return self.add(e)
             # else: a bare province locates ("Pemkab Grobogan, Jawa Tengah (98,02)")
         elif self.assessed_agency(e):
             self.unit = None
-            self.add(e)  # "... zona kuning adalah Kementerian ATR, serta Kementerian Sosial"
+            return self.add(e)  # "... zona kuning adalah Kementerian ATR, serta Kementerian Sosial"
         elif (head_unit := _unit_head(e)) is not None:
             # a new unit begins: what follows belongs to it, not to the item before
             # ("Polres Palembang nilai 95,89, Polres Mura nilai 90,45": Mura unknown)
@@ -285,19 +286,21 @@ class _Reader:
             return i + 1
         stop = min(self.sent.end, next((s for s in self.ent_at if s > i), self.sent.end))
         subject = _bare_item(doc, i, stop, self.want or self.head_type)
-        if subject is None:
-            return i + 1
-        self.add(subject)
-        score = _score_after(doc, subject.end, self.sent.end) if subject.end not in self.ent_at else None
+        return i + 1 if subject is None else self.add(subject)
+
+    def add(self, subject: Span) -> int:
+        """A new item; a decimal written right after it that the rule pipeline did not
+        take for a score ("Disusul Bulungan dengan 91,30") is its score. Returns the
+        token index to read on from."""
+        name = f"{self.unit} {subject.text}" if self.unit is not None else None
+        self.items.append(Item(subject, name))
+        self.orphan = self.connector = self.collective = False
+        nxt = min((s for s in self.ent_at if s >= subject.end), default=self.sent.end)
+        score = _score_after(self.doc, subject.end, nxt)
         if score is None:
             return subject.end
         self.items[-1].scores.append(score)
         return score.end
-
-    def add(self, subject: Span) -> None:
-        name = f"{self.unit} {subject.text}" if self.unit is not None else None
-        self.items.append(Item(subject, name))
-        self.orphan = self.connector = self.collective = False
 
 
 def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
@@ -496,6 +499,18 @@ def _entity(f: dict) -> tuple:
     return (f["region_code"] or f["institution"], f["institution"] if f["region_code"] else None, family, f["year"])
 
 
+def _combined(a: dict, b: dict) -> dict | None:
+    """One result read twice, its score in one sentence and its label in another
+    ("Sisanya, termasuk Pemprov Kaltara, meraih opini kualitas tinggi." "Pemprov Kaltara
+    sendiri memperoleh 86,44."): the scored row with the other's label."""
+    scored, labelled = (a, b) if a["score"] is not None else (b, a)
+    if scored["score"] is None or labelled["score"] is not None or scored["zone"] is not None \
+            or labelled["zone"] is None:
+        return None
+    return {**scored, "zone": labelled["zone"], "grade": scored["grade"] or labelled["grade"],
+            "category": scored["category"] or labelled["category"], "instrument": labelled["instrument"]}
+
+
 def _better(new: dict, old: dict) -> bool:
     """Of two readings of one result, the one that knows more: a score where the other
     has none ("A, B, C masuk zona kuning" then "A (79,72), ..."), else a zone (the list
@@ -528,7 +543,10 @@ def merge(bound: list[dict], decisions: list[Decision]) -> list[dict]:
         if f is None:
             continue
         old = seen.get(_entity(f))
-        if old is not None and not _better(f, old):
+        both = _combined(f, old) if old is not None else None
+        if both is not None:
+            f = d.fact = both
+        elif old is not None and not _better(f, old):
             d.reason = "bound_already"
             continue
         if old is not None:

@@ -146,6 +146,23 @@ def is_aspiration(sent: Span) -> bool:
 EARLIER = {"dari", "sebelumnya", "sejak", "lalu", "pernah", "dibanding", "dibandingkan"}
 
 
+PREVIOUS_YEAR = (("tahun", "lalu"), ("tahun", "sebelumnya"), ("tahun", "kemarin"), ("periode", "sebelumnya"),
+                 ("penilaian", "sebelumnya"), ("tahun", "sebelumnya,"))
+NOW_WORDS = {"menjadi", "kini", "sekarang", "ini", "naik", "turun", "meningkat", "menurun"}
+
+
+def is_previous_year(doc: Doc, sent: Span, anchor: Span) -> bool:
+    """A value written for the year before the one the article reports: "tahun lalu"
+    shortly before it with no "menjadi/kini/tahun ini" in between ("Tahun lalu Malinau
+    masih di kualitas tinggi dengan nilai 82,60"; not "naik dari tahun sebelumnya
+    menjadi 80,13")."""
+    lows = [t.lower_ for t in doc[max(sent.start, anchor.start - 10): anchor.start]]
+    for k in range(len(lows) - 1):
+        if (lows[k], lows[k + 1]) in PREVIOUS_YEAR:
+            return not any(w in NOW_WORDS for w in lows[k + 2:])
+    return False
+
+
 def current_year(years: list[Span]) -> int:
     """The year a sentence naming an assessment reports: the first one not written as an
     earlier state ("Survei 2021: zona kuning, dari sebelumnya 2019 zona hijau" -> 2021)."""
@@ -321,6 +338,9 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         year, year_source = ctx.text_year, "text"
     if year is None:
         return None
+    previous = year_source != "sentence" and is_previous_year(doc, sent, anchor)
+    if previous:
+        year, year_source = year - 1, "previous"  # "Tahun lalu Malinau ... dengan nilai 82,60"
     if score_e is None and year_source in ("published", "dateline", "text") and (
             not (ctx.instruments or (ctx.sent_has_result and mentions_ombudsman(doc)))
             or any(t.lower_ in VAGUE_TIME for t in sent)):
@@ -417,6 +437,8 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
             if is_subject(e):
                 current = e
                 last_score_end = None
+            elif e.label_ == "REGION" and "." in e.kb_id_ and not _is_locative_or_title(doc, e):
+                current = None  # "Disusul Bulungan dengan 91,30, lalu Malinau 88,02": not Bulungan's
             elif e.label_ == "SCORE" and current is None and not any(
                     x.label_ == "REGION" and x.end <= e.start and e.start - x.end <= 4 for x in ents):
                 # (a bare name just before the score owns it: "ditempati Luwu Utara 87,35")

@@ -70,7 +70,8 @@ MONEY = re.compile(r"Rp\.?\s?\d{1,3}(?:[.,]\d{3})*(?:,\d+)?(?:\s*(?:ribu|juta|mi
 NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3})(?:(?:,|\.)(\d{1,2}))?(?![\d]|[.,]\d)")
 STRAY_SPACE_NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3}),\s(\d{2})(?![\d])")
 SCORE_CUE = re.compile(
-    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?(?:\s*(?:dan|/)\s*zona)?|skor(?:nya)?|point|poin|sebesar|indeks|capaian(?:nya)?"
+    r"(?i)\b(nilai(?:nya)?(?:\s+kepatuhan)?(?:\s+pelayanan\s+publik)?(?:\s*(?:dan|/)\s*zona)?"
+    r"(?:\s+(?:tertinggi|terendah|akhir|total|tertinggi\s+kedua)\s*,?)?|skor(?:nya)?|point|poin|sebesar|indeks|capaian(?:nya)?"
     r"|indeks\s+(?:pelayanan\s+publik|kepuasan\s+masyarakat)(?:\s*\((?:IPP|IKM)\))?|IPP|IKM|SKM|menjadi|mencapai|memperoleh(?:\s+nilai)?|meraih(?:\s+nilai)?|mendapat(?:kan)?(?:\s+nilai)?|dengan\s+nilai|dengan\s+skor|angka)\s*:?\s*$"
 )
 NOT_SCORE_AFTER = re.compile(
