@@ -58,7 +58,7 @@ CONTINUATION = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya",
 NOT_RESULT = {"tidak", "belum", "bukan", "tanpa", "lokus", "menyasar", "diusulkan", "usulan", "menuju", "akan",
               "rata-rata", "rerata", "target", "menargetkan", "ditargetkan", "diharapkan", "berharap", "harap",
               "agar", "supaya", "sasaran", "sampel", "sementara", "dijadwalkan", "berupaya", "mempertahankan",
-              "pencanangan", "dicanangkan", "covid", "covid-19", "pandemi", "ppkm", "penyebaran", "hampir",
+              "pencanangan", "dicanangkan", "ingin", "harus", "semoga", "optimis", "optimistis", "mendorong", "covid", "covid-19", "pandemi", "ppkm", "penyebaran", "hampir",
               "nyaris"}
 # "tanpa maladministrasi" is the 2025 opinion's own name, not a negation.
 NOT_RESULT_EXCEPT = {("tanpa", "maladministrasi")}
@@ -373,10 +373,15 @@ INTERIM_BEFORE = {"hasil", "data", "nilai", "penilaian", "bersifat", "masih", "p
 
 
 def no_result(sent: Span) -> bool:
-    """Negated, planned, targeted or sampled: the sentence states no result."""
+    """Negated, planned, hoped for, targeted or sampled: the sentence states no result."""
+    from nlp.facts import ASPIRATION_WORDS
+
     toks = [t.lower_ for t in sent]
     for k, w in enumerate(toks):
-        if w not in NOT_RESULT or (w, toks[k + 1] if k + 1 < len(toks) else "") in NOT_RESULT_EXCEPT:
+        nxt = toks[k + 1] if k + 1 < len(toks) else ""
+        if w in ASPIRATION_WORDS:
+            return True
+        if w not in NOT_RESULT or (w, nxt) in NOT_RESULT_EXCEPT:
             continue
         if w == "sementara" and (k == 0 or toks[k - 1] not in INTERIM_BEFORE):
             continue
