@@ -134,7 +134,9 @@ def _bare_item(doc: Doc, i: int, stop: int, want: str | None) -> Span | None:
     return None
 
 
-BARE_SCORE = re.compile(r"^\d{1,3}[.,]\d{1,2}$")
+BARE_SCORE = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
+# An integer is a score only where a list ends it: "Kota Tegal 58." "(63)", "58 dan"
+INTEGER_END = {".", ",", ";", ")", "dan", "serta", "poin", "point", "dari"}
 SCORE_LEAD = {"(", ":", "dengan", "nilai", "skor", "sebesar", "-", "–", "angka", "di", "poin", "point"}
 
 
@@ -145,6 +147,8 @@ def _score_after(doc: Doc, end: int, stop: int) -> Span | None:
     while j < stop and j - end < 3 and doc[j].lower_ in SCORE_LEAD:
         j += 1
     if j < stop and BARE_SCORE.match(doc[j].text):
+        if doc[j].text.isdigit() and (j + 1 >= len(doc) or doc[j + 1].lower_ not in INTEGER_END):
+            return None
         value = float(doc[j].text.replace(",", "."))
         return Span(doc, j, j + 1, label="SCORE", kb_id=f"{value:g}") if value <= 100 else None
     return None
@@ -207,6 +211,14 @@ class _Reader:
                 self.unit = self.unit if e.start == self.unit_end else None
                 self.want = explicit
                 return self.add(e)
+            if self.items and e.kb_id_ == self.items[-1].subject.kb_id_ and self.doc[e.start - 1].text == "(":
+                # "Kabupaten Musi Banyuasin (Muba) 75,16": an alias, not an item
+                end = e.end + 1 if e.end < self.sent.end and self.doc[e.end].text == ")" else e.end
+                score = _score_after(self.doc, end, min((s for s in self.ent_at if s >= end), default=self.sent.end))
+                if score is not None and not self.items[-1].scores:
+                    self.items[-1].scores.append(score)
+                    return score.end
+                return e.end
             if "." in (e.kb_id_ or "."):
                 retyped = _retype(e, self.want or self.head_type)
                 if retyped is not None:

@@ -78,7 +78,7 @@ NOT_SCORE_AFTER = re.compile(
     r"(?i)^\s*(%|persen|orang|opd|unit|hari|juta|miliar|ribu|triliun|tahun|bulan|pegawai|daerah|"
     r"kabupaten|kota|provinsi|pemda|instansi|kementerian|lembaga|layanan|laporan|aduan|pengaduan|peserta|"
     r"kecamatan|desa|kelurahan|puskesmas|sekolah|rumah|berkas|"
-    r"item|indikator|komponen|poin|point|besar|kali|km|meter|jam|menit|dari\s+\d"
+    r"item|indikator|komponen|besar|kali|km|meter|jam|menit|dari\s+(?!(?:skala\s+)?100\b)\d"
     # a band of a scale ("88,31 sampai 100,00 berarti mutu A") is not a result
     r"|(?:sampai|hingga|s\.?\s?d\.?|s/d|-|–)\s*\d)"
 )
@@ -164,8 +164,8 @@ def pantau_regex(doc: Doc) -> Doc:
         cue = bool(SCORE_CUE.search(before))
         grade = GRADE_AFTER_SCORE.match(after)
         # "(98,02)" or "Kabupaten Manggarai 45,91" directly after a region mention
-        stripped = before.rstrip(" (:")
-        after_region = (len(before) - len(stripped) <= 3) and (a - (len(before) - len(stripped))) in region_ends
+        stripped = before.rstrip(" (:*–-")
+        after_region = (len(before) - len(stripped) <= 5) and (a - (len(before) - len(stripped))) in region_ends
         # "84,12 pada 2017, 90,33 pada 2018 dan 95,80 pada 2019": a decimal number that
         # continues an enumeration right after a score is a score too.
         continues = (has_decimal and last_score_end is not None
