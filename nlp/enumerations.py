@@ -420,6 +420,10 @@ class Decision:
     subject: str
     reason: str | None  # None: a fact was made
     fact: dict | None = None
+    # for a later label that covers this item ("Keduanya juga masuk zona hijau."):
+    item: Item | None = None
+    ctx: object = None
+    labelled: bool = True
 
 
 def _row(ctx, item: Item, labels: list[Span], own: bool) -> dict | None:
@@ -454,7 +458,8 @@ def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> tuple[list[D
             out.append(Decision(ctx.sentence_index, name, "no_value"))
         else:
             row = _row(ctx, item, labels, id(item) in assigned.own)
-            out.append(Decision(ctx.sentence_index, name, None if row else "no_year_or_instrument", row))
+            out.append(Decision(ctx.sentence_index, name, None if row else "no_year_or_instrument", row,
+                                item, ctx, bool(labels)))
     return out, assigned.onward
 
 
@@ -480,34 +485,79 @@ def _aged(carry: Carry | None) -> Carry | None:
     return Carry(carry.labels, carry.sentence, carry.age + 1)
 
 
-def extract(doc: Doc, article_id: str, published, reference=None) -> list[Decision]:
-    """Every list item of the article with the fact it gives or the reason it gives none."""
-    from nlp import facts
+# "Keduanya juga masuk zona hijau.", "Tiga daerah ini berada di zona kuning.": a sentence
+# that opens on these and states a label gives it to the list just before.
+ANAPHORA = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya", "semuanya", "seluruhnya", "mereka",
+            "masing-masing"}
+DEMONSTRATIVES = {"ini", "itu", "tersebut"}
 
-    decisions: list[Decision] = []
-    carry: Carry | None = None
-    article_instrument: str | None = None
-    article_year: int | None = None
-    for si, sent in enumerate(doc.sents):
-        ents = [e for e in doc.ents if e.start >= sent.start and e.end <= sent.end]
-        sentence = read_sentence(sent, ents)
-        lede = [e for e in doc.ents if carry is not None and e.start >= carry.sentence.start
-                and e.end <= carry.sentence.end]
+
+def refers_back(sent: Span) -> bool:
+    head = [t.lower_ for t in sent if not t.is_punct][:4]
+    return bool(head) and (head[0] in ANAPHORA or any(w in DEMONSTRATIVES for w in head[1:]))
+
+
+class _ArticleReader:
+    """Reads the sentences in order, keeping what one sentence leaves the next: the lede
+    labels carried to a list, the article's instrument and year, and the unlabelled
+    items of the last list (for a label that refers back to them)."""
+
+    def __init__(self, doc: Doc, article_id: str, published, reference):
+        self.doc, self.article_id, self.published, self.reference = doc, article_id, published, reference
+        self.decisions: list[Decision] = []
+        self.carry: Carry | None = None
+        self.instrument: str | None = None
+        self.year: int | None = None
+        self.last_list: list[Decision] = []
+
+    def context(self, si: int, sent: Span, ents: list[Span]):
+        from nlp import facts
+
+        doc, carry = self.doc, self.carry
+        lede = [e for e in doc.ents if carry is not None and carry.sentence.start <= e.start < carry.sentence.end]
         instruments = ([e for e in ents if e.label_ == "INSTRUMENT"] or [e for e in lede if e.label_ == "INSTRUMENT"]
                        or [e for e in doc.ents if e.label_ == "INSTRUMENT"])
         years = [e for e in lede if facts.is_year(e)] + [e for e in ents if facts.is_year(e)]
-        ctx = facts._Context(doc, sent, si, article_id, published, instruments, years, article_instrument,
-                             article_year, reference, facts.text_year(doc), sent_has_result=True)
-        made, onward = sentence_facts(ctx, sentence, carry)
-        decisions.extend(made)
-        carry = next_carry(sent, sentence, ents, carry, made, onward)
-        own_instruments = [e for e in ents if e.label_ == "INSTRUMENT"]
-        if own_instruments:
-            article_instrument = own_instruments[-1].id_
-            own_years = [e for e in ents if facts.is_year(e)]
-            if own_years:
-                article_year = facts.current_year(own_years)
-    return decisions
+        return facts._Context(doc, sent, si, self.article_id, self.published, instruments, years, self.instrument,
+                              self.year, self.reference, facts.text_year(doc), sent_has_result=True)
+
+    def read(self) -> list[Decision]:
+        for si, sent in enumerate(self.doc.sents):
+            ents = [e for e in self.doc.ents if e.start >= sent.start and e.end <= sent.end]
+            sentence = read_sentence(sent, ents)
+            made, onward = sentence_facts(self.context(si, sent, ents), sentence, self.carry)
+            self.decisions.extend(made)
+            if not sentence.items:
+                self.refer_back(sent, ents)
+            self.last_list = [d for d in made if not d.labelled and d.item is not None] if sentence.items else []
+            self.carry = next_carry(sent, sentence, ents, self.carry, made, onward)
+            self.article_state(ents)
+        return self.decisions
+
+    def refer_back(self, sent: Span, ents: list[Span]) -> None:
+        labels = _one_zone([e for e in ents if e.label_ in LABELS])
+        if not labels or not self.last_list or not refers_back(sent) or no_result(sent):
+            return
+        for d in self.last_list:
+            row = _row(d.ctx, d.item, labels, False)
+            if row is not None:
+                d.fact, d.reason, d.labelled = row, None, True
+        self.last_list = []
+
+    def article_state(self, ents: list[Span]) -> None:
+        from nlp import facts
+
+        own = [e for e in ents if e.label_ == "INSTRUMENT"]
+        if own:
+            self.instrument = own[-1].id_
+            years = [e for e in ents if facts.is_year(e)]
+            if years:
+                self.year = facts.current_year(years)
+
+
+def extract(doc: Doc, article_id: str, published, reference=None) -> list[Decision]:
+    """Every list item of the article with the fact it gives or the reason it gives none."""
+    return _ArticleReader(doc, article_id, published, reference).read()
 
 
 def _entity(f: dict) -> tuple:
