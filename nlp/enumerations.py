@@ -317,7 +317,25 @@ class _Reader:
 
 def read_sentence(sent: Span, ents: list[Span]) -> Sentence:
     """The sentence as a head of labels and a list of items, each with what follows it."""
-    return _Reader(sent, ents).read()
+    sentence = _Reader(sent, ents).read()
+    respective(sentence.items)
+    return sentence
+
+
+def respective(items: list[Item]) -> None:
+    """"A, B dan C, dengan nilai berturut-turut 95,40, 93,18 dan 90,77", "A dan B
+    masing-masing 86,10 dan 83,55": n scores after the last of n items without one go to
+    them in order."""
+    if not items or len(items[-1].scores) < 2:
+        return
+    scores = items[-1].scores
+    run = 1
+    while run < len(items) and not items[-1 - run].scores and not items[-1 - run].labels:
+        run += 1
+    if run != len(scores):
+        return
+    for item, score in zip(items[-run:], list(scores), strict=True):
+        item.scores = [score]
 
 
 def is_integrity_award(ent: Span) -> bool:
