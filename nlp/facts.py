@@ -57,7 +57,9 @@ GOVERNMENT = {"kabupaten": "Pemerintah Kabupaten", "kota": "Pemerintah Kota", "p
 INSTITUTIONS = Path(__file__).parent / "gazetteer" / "institutions.csv"
 ASPIRATION_WORDS = {"menargetkan", "target", "targetkan", "ditargetkan", "berharap", "harapan", "diharapkan",
                     "harap", "ingin", "agar", "supaya", "berupaya", "upaya", "mempertahankan", "pertahankan",
-                    "mengejar", "menuju", "bertekad", "berambisi", "mimpi", "cita-cita"}
+                    "mengejar", "menuju", "bertekad", "berambisi", "mimpi", "cita-cita", "harapannya", "harapkan",
+                    "optimis", "optimistis", "mudah-mudahan", "semoga", "targetnya", "targetkan", "menargetkannya",
+                    "ingin", "viral", "klaim", "hoaks", "hoax", "depan"}
 VAGUE_TIME = {"lalu", "dulu", "dahulu", "pernah", "sebelumnya", "beberapa"}
 LIST_MARKERS = {"yakni", "yaitu", ":", "antara", "meliputi", "adalah", "masing-masing", "diantaranya", "di antaranya"}
 # Words that only join coordinated subjects: "Kabupaten A, Kabupaten B dan Kota C masuk zona hijau".
