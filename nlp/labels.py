@@ -28,13 +28,21 @@ OPINION_NOUNS = {"kualitas", "opini", "predikat", "kategori", "peringkat"}
 _TAIL = ("tanpa maladministrasi",)
 
 
+def compliance_label(category: str | None) -> str | None:
+    """"predikat kepatuhan tinggi", "tingkat kepatuhan rendah" -> "kepatuhan tinggi"."""
+    words = (category or "").lower().split()
+    if len(words) >= 2 and words[-2] == "kepatuhan" and words[-1] in ("tinggi", "sedang", "rendah"):
+        return f"kepatuhan {words[-1]}"
+    return None
+
+
 def opinion_label(category: str | None) -> str | None:
     """The opinion label a category names ("predikat tertinggi" -> "kualitas tertinggi"),
     None for other categories ("kepatuhan tinggi", "sangat baik")."""
     if not category:
         return None
     words = category.lower().split()
-    if not words or words[0] not in OPINION_NOUNS or words[-1] not in OPINION_LEVELS:
+    if not words or words[0] not in OPINION_NOUNS or words[-1] not in OPINION_LEVELS or "kepatuhan" in words:
         return None
     if "sangat" in words:
         return "kualitas terendah" if words[-1] == "rendah" else "kualitas tertinggi"
