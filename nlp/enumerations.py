@@ -407,9 +407,13 @@ def no_result(sent: Span) -> bool:
     from nlp.facts import ASPIRATION_WORDS
 
     toks = [t.lower_ for t in sent]
+    return _blocking(toks, ASPIRATION_WORDS)
+
+
+def _blocking(toks: list[str], aspiration: set[str]) -> bool:
     for k, w in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else ""
-        if w in ASPIRATION_WORDS:
+        if w in aspiration:
             return True
         if w not in NOT_RESULT or (w, nxt) in NOT_RESULT_EXCEPT:
             continue
@@ -417,6 +421,29 @@ def no_result(sent: Span) -> bool:
             continue
         return True
     return False
+
+
+def blocked_items(sent: Span, items: list[Item]) -> set[int]:
+    """id() of the items a no-result word covers: one written before the first item
+    covers them all ("Penilaian menyasar A, B dan C"); one after an item covers that item
+    ("Provinsi dapat A, Kabupaten rata-rata B, hanya Pohuwato yang masih C": only the
+    average), and the whole list when none of its items has a value of its own ("A, B dan
+    C diusulkan menuju WBK")."""
+    from nlp.facts import ASPIRATION_WORDS
+
+    doc = sent.doc
+    if not items:
+        return set()
+    low = lambda a, b: [t.lower_ for t in doc[a:b]]  # noqa: E731
+    if _blocking(low(sent.start, items[0].subject.start), ASPIRATION_WORDS):
+        return {id(it) for it in items}
+    ends = [it.subject.start for it in items[1:]] + [sent.end]
+    blocked = {id(it) for it, end in zip(items, ends, strict=True)
+               if _blocking(low(it.subject.start, end), ASPIRATION_WORDS)}
+    valued = any(it.scores or it.labels for it in items[:-1])
+    if id(items[-1]) in blocked and not valued:
+        return {id(it) for it in items}
+    return blocked
 
 
 def continues(sent: Span) -> bool:
@@ -462,7 +489,8 @@ def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> tuple[list[D
     sent = ctx.sent
     if not sentence.items:
         return [], []
-    if no_result(sent):
+    blocked = blocked_items(sent, sentence.items)
+    if len(blocked) == len(sentence.items):
         return [Decision(ctx.sentence_index, it.subject.text, "no_result_words") for it in sentence.items], []
     assigned = assign_labels(sentence, carry)
     listed = len(sentence.items) >= 2 or carry is not None or any(assigned.labels.values())
@@ -470,7 +498,9 @@ def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> tuple[list[D
     for item in sentence.items:
         name = item.unit or item.subject.text
         labels = assigned.labels.get(id(item), [])
-        if not listed and item.unit is None:
+        if id(item) in blocked:
+            out.append(Decision(ctx.sentence_index, name, "no_result_words"))
+        elif not listed and item.unit is None:
             out.append(Decision(ctx.sentence_index, name, "single_item"))
         elif not labels and len(item.scores) != 1:
             out.append(Decision(ctx.sentence_index, name, "no_value"))
