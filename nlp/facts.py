@@ -60,6 +60,10 @@ ASPIRATION_WORDS = {"menargetkan", "target", "targetkan", "ditargetkan", "berhar
                     "mengejar", "menuju", "bertekad", "berambisi", "mimpi", "cita-cita", "harapannya", "harapkan",
                     "optimis", "optimistis", "mudah-mudahan", "semoga", "targetnya", "targetkan", "menargetkannya",
                     "ingin", "viral", "klaim", "hoaks", "hoax", "depan"}
+# A value that is not the assessor's result: a claim going round, a self-assessment, a
+# proposal, a simulation.
+NOT_OFFICIAL = {"viral", "klaim", "hoaks", "hoax", "poster", "mandiri", "diusulkan", "usulan", "simulasi"}
+SUB_SCORE_WORDS = {"unsur", "layanan", "aspek", "indikator", "elemen", "dimensi", "variabel", "komponen"}
 VAGUE_TIME = {"lalu", "dulu", "dahulu", "pernah", "sebelumnya", "beberapa"}
 LIST_MARKERS = {"yakni", "yaitu", ":", "antara", "meliputi", "adalah", "masing-masing", "diantaranya", "di antaranya"}
 # Words that only join coordinated subjects: "Kabupaten A, Kabupaten B dan Kota C masuk zona hijau".
@@ -360,6 +364,8 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     category = labels.opinion_label(category) or labels.compliance_label(category) or category
     grade, zone = labels.grade_and_zone(instrument, year, grade, zone, category)
     score = float(normalized(score_e)) if score_e is not None else None
+    if instrument == "ikm" and score is not None and score <= 4:
+        return None  # an element's index on the 1-4 scale, not the converted IKM (x25)
     flags: list[str] = []
     derived = scales.derive_zone(instrument, year, score)
     if zone and derived and zone != derived:
@@ -432,7 +438,10 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
         current: Span | None = None
         # "Setahun kemudian, pada 2016, nilainya naik menjadi 63,50": a sentence with a
         # score and no subject of its own continues the previous sentence's only subject.
-        if carried is not None and not any(is_subject(e) or e.label_ in ("REGION", "INSTITUTION") for e in ents):
+        # Not when the sentence scores a part of it ("layanan farmasi hanya memperoleh 71,20",
+        # "unsur pengaduan 3,05"): a sub-score, not the subject's result.
+        if carried is not None and not any(is_subject(e) or e.label_ in ("REGION", "INSTITUTION") for e in ents) \
+                and not any(t.lower_ in SUB_SCORE_WORDS for t in sent):
             current = carried
         last_score_end: int | None = None
         for e in ents:
@@ -521,6 +530,8 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
             zone = seg_zone or sentence_zone or list_zone
             if aspiration and _between_has(sent, min(b.region.end, b.score.start), b.score.start, ASPIRATION_WORDS):
                 continue  # "menargetkan nilai 90"
+            if any(t.lower_ in NOT_OFFICIAL for t in sent):
+                continue  # "poster yang viral menyebut ... 91,20", "penilaian mandiri ... 78,50"
             row = _fact(ctx, b.region, b.score, zone, grade, category, zone_in_segment, b.seg_end)
             if row:
                 facts.append(row)

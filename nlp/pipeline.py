@@ -80,7 +80,7 @@ NOT_SCORE_AFTER = re.compile(
     r"kecamatan|desa|kelurahan|puskesmas|sekolah|rumah|berkas|"
     r"item|indikator|komponen|besar|kali|km|meter|jam|menit|dari\s+(?!(?:skala\s+)?100\b)\d"
     # a band of a scale ("88,31 sampai 100,00 berarti mutu A") is not a result
-    r"|(?:sampai|hingga|s\.?\s?d\.?|s/d|-|–)\s*\d)"
+    r"|(?:sampai|hingga|s\.?\s?d\.?|s/d|-|–)\s*\d|ke\s+(?:atas|bawah)|atau\s+lebih|keatas)"
 )
 NOT_SCORE_BEFORE = re.compile(r"(?i)(rp\.?\s?|urutan\s+(ke-?)?|peringkat\s+(ke-?)?|ke-|nomor\s+|no\.\s?|pasal\s+|ayat\s+|sebanyak\s+|tanggal\s+|pukul\s+)$")
 SCORE_LIST_GAP = re.compile(r"(?:\s*/\s*[A-E])?(?:\s+(?:pada|tahun|di|untuk)(?:\s+tahun)?\s+\d{4})?\s*(?:,|dan|serta|,\s*dan|;)\s*(?:nilai\s+)?")
