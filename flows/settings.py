@@ -48,3 +48,6 @@ def prepare_prefect(data: Path | str, verbose: bool = False) -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # Prefect gives its ephemeral API 20 s to start; a busy 2-core machine needs more
+    # (measured 17 s idle), and a missed start loses the whole night.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
