@@ -9,7 +9,7 @@ UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.pantau-installed
 UV_VERSION := 0.13.9
 
-.PHONY: install demo test bench lock data-dictionary patterns clean
+.PHONY: install demo test bench lock data-dictionary phrasing-status patterns clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lock:
 
 data-dictionary: install
 	$(PY) -m warehouse.dictionary > docs/data-dictionary.md
+
+# Rewrite the measured status of each statement shape in docs/phrasing.md (a test fails when stale).
+phrasing-status: install
+	$(PY) bench/phrasing_status.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

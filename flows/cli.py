@@ -163,7 +163,10 @@ def harvest(registry: RegistryOpt = DEFAULT_REGISTRY,
 def parse(paths: Annotated[list[Path], typer.Argument(help="HTML or plain-text files (text: first line is the title).")],
           published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD, when the file has none.")] = None,
           url: Annotated[str | None, typer.Option(help="The page's URL (used for HTML dates and ids).")] = None,
-          fmt: Annotated[str, typer.Option("--format", help="jsonl (one JSON object per input).")] = "jsonl") -> None:
+          fmt: Annotated[str, typer.Option("--format", help="jsonl (one JSON object per input).")] = "jsonl",
+          explain: Annotated[bool, typer.Option("--explain", help="Print, per sentence, the facts made and the "
+                                                "candidates dropped with their reason, instead of JSON.")] = False,
+          ) -> None:
     """Print the facts of each file as one JSON object per line; no warehouse, no network.
 
     Each object: path, title, published, language, assessments, regulations, regions.
@@ -188,10 +191,29 @@ def parse(paths: Annotated[list[Path], typer.Argument(help="HTML or plain-text f
         raw = f.read_bytes()
         is_html = f.suffix.lower() in (".html", ".htm") or raw.lstrip()[:1] == b"<"
         try:
-            out = parse_document(raw, path=str(f), url=url, published=pub, is_html=is_html)
+            out = parse_document(raw, path=str(f), url=url, published=pub, is_html=is_html, explain=explain)
         except NotAnArticle as exc:
             raise UserError(str(exc)) from None
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+        if explain:
+            sys.stdout.write(_explained(out))
+        else:
+            sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+
+
+def _explained(out: dict) -> str:
+    """``parse --explain``: one block per sentence that made or dropped something."""
+    lines = [f"== {out['path']}  (published: {out['published'] or 'not given'}, "
+             f"{len(out['assessments'])} facts)"]
+    for s in out["explain"]:
+        text = s["text"].replace("\n", " ")
+        lines.append(f"[{s['sentence']}] {text[:160]}{'...' if len(text) > 160 else ''}")
+        for f in s["facts"]:
+            who = f["region"] if f["institution"] and f["institution"].startswith("Pemerintah") else f["institution"]
+            lines.append(f"  + {who} | {f['instrument']} {f['year']} (year: {f['year_source']}) | "
+                         f"score {f['score']} | grade {f['grade']} | zone {f['zone']} | {f['category']}")
+        for d in s["dropped"]:
+            lines.append(f"  - {d['candidate']}: {d['reason']} ({d['why']})")
+    return "\n".join(lines) + "\n"
 
 
 FORMATS = ("table", "csv", "json", "parquet")

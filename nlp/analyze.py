@@ -13,7 +13,10 @@ from nlp import dates, extract, facts, noise, pipeline, regions
 from nlp.language import detect as lang_detect
 
 
-def analyze(text: str, article_id: str, published: datetime | None) -> tuple[list[dict], list[dict]]:
+def analyze(text: str, article_id: str, published: datetime | None,
+            explain: list | None = None) -> tuple[list[dict], list[dict]]:
+    """Mentions and assessments of one text. ``explain``: a list that receives, per
+    sentence that made a fact or dropped a candidate, the facts and the reasons."""
     nlp = pipeline.build()
     doc = nlp.make_doc(text)
     stated = None if published else dates.reference_date(text)
@@ -21,7 +24,34 @@ def analyze(text: str, article_id: str, published: datetime | None) -> tuple[lis
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     reference = datetime(stated.year, stated.month, stated.day, tzinfo=timezone.utc) if stated else None
-    return facts.mentions(doc, article_id), facts.extract_facts(doc, article_id, published, reference)
+    trace: list | None = [] if explain is not None else None
+    assessments = facts.extract_facts(doc, article_id, published, reference, trace)
+    if explain is not None:
+        explain.extend(explanation(doc, assessments, trace or []))
+    return facts.mentions(doc, article_id), assessments
+
+
+def explanation(doc, assessments: list[dict], trace: list) -> list[dict]:
+    """Per sentence: the facts made from it and the candidates dropped, with the reason."""
+    from nlp.enumerations import SKIPS
+
+    sents = list(doc.sents)
+    out: dict[int, dict] = {}
+
+    def entry(i: int) -> dict:
+        return out.setdefault(i, {"sentence": i, "text": sents[i].text.strip(), "facts": [], "dropped": []})
+
+    for a in assessments:
+        i = next((k for k, s in enumerate(sents) if s.start_char <= a["evidence_start"] < s.end_char), None)
+        if i is not None:
+            entry(i)["facts"].append({k: a[k] for k in ("institution", "region", "instrument", "year", "year_source",
+                                                        "score", "grade", "zone", "category")})
+    for d in trace:
+        if d.reason is None:
+            continue
+        entry(d.sentence_index)["dropped"].append({"candidate": d.subject, "reason": d.reason,
+                                                   "why": SKIPS.get(d.reason, d.reason)})
+    return [out[i] for i in sorted(out)]
 
 
 def regulation_flags(normal: str) -> list[str]:
@@ -40,8 +70,10 @@ class NotAnArticle(ValueError):
 
 
 def parse_document(raw: bytes, *, path: str, url: str | None = None,
-                   published: datetime | None = None, is_html: bool | None = None) -> dict:
-    """The facts of one input, as ``pantau parse`` prints them."""
+                   published: datetime | None = None, is_html: bool | None = None,
+                   explain: bool = False) -> dict:
+    """The facts of one input, as ``pantau parse`` prints them; with ``explain`` also an
+    ``explain`` list (see ``analyze``)."""
     if is_html is None:
         is_html = raw.lstrip()[:1] == b"<"
     if is_html:
@@ -60,7 +92,8 @@ def parse_document(raw: bytes, *, path: str, url: str | None = None,
         text, _removed = noise.clean_lines(body)
         language = lang_detect(text)
         article_id = extract.sha1(url or path)
-    mentions, assessments = analyze(text, article_id, published)
+    trace: list | None = [] if explain else None
+    mentions, assessments = analyze(text, article_id, published, trace)
     gaz = regions.load()
     seen_regions: list[str] = []
     for m in mentions:
@@ -73,7 +106,7 @@ def parse_document(raw: bytes, *, path: str, url: str | None = None,
     keep = ("institution", "region", "region_code", "province", "assessor", "instrument", "year",
             "year_source", "score", "grade", "zone", "zone_derived", "category", "evidence",
             "evidence_start", "evidence_end", "confidence", "flags")
-    return {
+    out = {
         "path": path,
         "title": title,
         "published": published.isoformat() if published else None,
@@ -82,3 +115,6 @@ def parse_document(raw: bytes, *, path: str, url: str | None = None,
         "regulations": regulations,
         "regions": seen_regions,
     }
+    if trace is not None:
+        out["explain"] = trace
+    return out

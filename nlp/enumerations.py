@@ -65,12 +65,19 @@ NOT_RESULT_EXCEPT = {("tanpa", "maladministrasi")}
 LABELS = ("ZONE", "GRADE", "CATEGORY")
 ZONE_WORDS = {"hijau": "hijau", "kuning": "kuning", "merah": "merah", "kuing": "kuning", "kunig": "kuning"}
 
+# Every reason a candidate subject gives no fact (``pantau parse --explain``).
 SKIPS = {
-    "no_result_words": "the sentence negates, plans, targets or lists assessed units",
-    "no_value": "the item has neither a score nor a label of its own, of its list or of its lede",
-    "single_item": "one region and no list context: left to the per-subject binding",
-    "no_year_or_instrument": "no instrument or year could be found",
-    "bound_already": "the per-subject binding made this fact",
+    "no_result_words": "written with a negation, plan, hope, claim, average or list of assessed units",
+    "no_value": "neither a score nor a label of its own, of its list or of its lede",
+    "single_item": "one subject outside any list: left to the per-subject binding",
+    "no_year_or_instrument": "no instrument or no year can be told for it",
+    "bound_already": "the same result was read already (the reading that knows more is kept)",
+    "target_or_hope": "a target or a hope, not a result",
+    "not_official": "a claim, self-assessment or proposal, not the assessor's result",
+    "earlier_state": "an earlier state without its year ('sebelumnya', 'dulu')",
+    "unbound_score": "the sentence has a score that could not be bound: no half fact",
+    "locative_or_title": "the mention places something else or belongs to a person's title",
+    "another_subject": "a group noun stands between the subject and the label",
 }
 
 
@@ -293,7 +300,8 @@ class _Reader:
             self.collective = True
         if self.items and low in CONNECTORS:
             self.connector = True
-        if not ((prev in SEPARATORS or prev in OPENERS) and (self.items or self.head_type or self.unit)
+        after_unit = i == self.unit_end  # "Kantah Belitung": a place the gazetteer keeps bare
+        if not ((prev in SEPARATORS or prev in OPENERS or after_unit) and (self.items or self.head_type or self.unit)
                 and doc[i].is_title):
             return i + 1
         stop = min(self.sent.end, next((s for s in self.ent_at if s > i), self.sent.end))

@@ -141,6 +141,8 @@ def is_subject(ent: Span) -> bool:
         return False
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in LOCATIVE:
         return False  # "yang ada di Provinsi Jambi, Merangin meraih ... 73,88"
+    if ent.label_ == "REGION" and ent.start > 0 and ent.doc[ent.start - 1].lower_ in REGIONAL_OFFICES:
+        return False  # "Kantah Kota Pangkalpinang": the unit's place; the unit is read as a list item
     return is_subject_region(ent) or is_subject_institution(ent)
 
 
@@ -347,7 +349,7 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     previous = year_source != "sentence" and is_previous_year(doc, sent, anchor)
     if previous:
         year, year_source = year - 1, "previous"  # "Tahun lalu Malinau ... dengan nilai 82,60"
-    if score_e is None and year_source in ("published", "dateline", "text") and (
+    if score_e is None and year_source in ("published", "dateline", "text", "previous") and (
             not (ctx.instruments or (ctx.sent_has_result and mentions_ombudsman(doc)))
             or any(t.lower_ in VAGUE_TIME for t in sent)):
         return None  # a stated result without a year needs the assessment named beside it
@@ -410,8 +412,16 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     }
 
 
+def _skip(trace: list | None, si: int, subject: Span, reason: str) -> None:
+    """Record why the per-subject binding made no fact of a candidate (``--explain``)."""
+    if trace is not None:
+        from nlp.enumerations import Decision
+
+        trace.append(Decision(si, subject.text, reason))
+
+
 def extract_facts(doc: Doc, article_id: str, published: datetime | None,
-                  reference: datetime | None = None) -> list[dict]:
+                  reference: datetime | None = None, trace: list | None = None) -> list[dict]:
     """All assessments the text states (dicts with the `assessments` columns, less lineage).
     ``reference``: with no publication date, the latest full date the text states; the
     year rules use it instead (``year_source`` "dateline")."""
@@ -529,12 +539,16 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
         for b, (seg_zone, grade, category, zone_in_segment) in zip(bound, attrs, strict=True):
             zone = seg_zone or sentence_zone or list_zone
             if aspiration and _between_has(sent, min(b.region.end, b.score.start), b.score.start, ASPIRATION_WORDS):
-                continue  # "menargetkan nilai 90"
+                _skip(trace, si, b.region, "target_or_hope")  # "menargetkan nilai 90"
+                continue
             if any(t.lower_ in NOT_OFFICIAL for t in sent):
-                continue  # "poster yang viral menyebut ... 91,20", "penilaian mandiri ... 78,50"
+                _skip(trace, si, b.region, "not_official")  # "poster yang viral menyebut ... 91,20"
+                continue
             row = _fact(ctx, b.region, b.score, zone, grade, category, zone_in_segment, b.seg_end)
             if row:
                 facts.append(row)
+            else:
+                _skip(trace, si, b.region, "no_year_or_instrument")
 
         # Results stated without a score: "Pada 2021, Kabupaten Gianyar masuk zona hijau",
         # "meraih predikat WBK", "Opini Kualitas Tertinggi". Coordinated subjects share
@@ -553,18 +567,25 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
             if len(members) > 1 and not any(t.lower_ in ("dan", "serta", "maupun", "&")
                                             for t in doc[members[0].end: members[-1].start]):
                 members = members[-1:]  # "Tetangga Aceh Barat, Kabupaten Nagan Raya": apposition
-            if aspiration or any(id(m) in scored for m in members):
+            if any(id(m) in scored for m in members):
+                continue
+            if aspiration:
+                _skip(trace, si, members[-1], "target_or_hope")
                 continue
             if any(t.lower_ in VAGUE_TIME for t in sent):
-                continue  # "sebelumnya ... zona merah": an earlier state, not a stated result
+                _skip(trace, si, members[-1], "earlier_state")  # "sebelumnya ... zona merah"
+                continue
             if any(e.label_ == "SCORE" for e in ents):
-                continue  # a score we could not bind: better no fact than half of one
+                _skip(trace, si, members[-1], "unbound_score")  # better no fact than half of one
+                continue
             if _is_locative_or_title(doc, members[0]):
-                continue  # "kabupaten di Provinsi Bengkulu yang ...", "Sekda Provinsi NTT"
+                _skip(trace, si, members[0], "locative_or_title")  # "di Provinsi X", "Sekda Provinsi NTT"
+                continue
             first_attr = min((e.start for e in window if e.label_ in ("ZONE", "GRADE", "CATEGORY", "INSTRUMENT")),
                              default=limit)
             if any(t.lower_ in GROUP_NOUNS for t in doc[subj.end:first_attr]):
-                continue  # "... meminta daerah yang masih berada di zona merah": another subject
+                _skip(trace, si, subj, "another_subject")  # "... meminta daerah yang masih ... zona merah"
+                continue
             zone_e = next((e for e in window if e.label_ == "ZONE" and not _previous_state(doc, e)), None)
             grade_e = next((e for e in window if e.label_ == "GRADE" and not _previous_state(doc, e)), None)
             cat_e = next((e for e in window if e.label_ == "CATEGORY" and not _previous_state(doc, e)), None)
@@ -613,7 +634,11 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
             out.append(rows[0])
     from nlp import enumerations
 
-    return enumerations.merge(out, enumerations.extract(doc, article_id, published, reference))
+    decisions = enumerations.extract(doc, article_id, published, reference)
+    merged = enumerations.merge(out, decisions)
+    if trace is not None:
+        trace.extend(decisions)
+    return merged
 
 
 def mentions(doc: Doc, article_id: str) -> list[dict]:

@@ -30,7 +30,7 @@ from spacy.util import compile_prefix_regex, filter_spans
 
 from nlp import dates
 
-NLP_VERSION = "0.3.0"
+NLP_VERSION = "0.4.0"
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 
 # Abbreviations that end in a dot and must stay one token, else the sentencizer would

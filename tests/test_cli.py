@@ -64,6 +64,21 @@ def test_parse_prints_one_object_per_input(tmp_path):
     assert res.returncode == 2 and "missing.html" in res.stderr
 
 
+def test_parse_explain_shows_facts_and_dropped_candidates(tmp_path):
+    f = tmp_path / "lede.txt"
+    f.write_text("Tiga Daerah di Zona Merah\n\nAMBON - Ombudsman menyerahkan hasil survei kepatuhan standar "
+                 "pelayanan publik, Senin (16/12/2019). Tiga kabupaten masih berada di zona merah. Ketiganya adalah "
+                 "Kabupaten Buru, Seram Bagian Timur dan Kepulauan Aru. Pemkab Buru menargetkan zona hijau "
+                 "tahun depan.", encoding="utf-8")
+    res = pantau("parse", "--explain", str(f))
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("== ") and "3 facts" in lines[0]
+    made = [ln for ln in lines if ln.startswith("  + ")]
+    assert len(made) == 3 and all("2019 (year: dateline)" in ln and "zone merah" in ln for ln in made)
+    assert any(ln.startswith("  - Pemkab Buru: target_or_hope") for ln in lines), res.stdout
+
+
 SEEDS = Path(__file__).parent.parent.parent / "shared" / "seeds"
 
 

@@ -465,11 +465,19 @@ def check_fact(fa: dict[str, Any], g: dict[str, Any], a: dict[str, Any], text: s
         problems.append(f"{where}: evidence {ev!r} not in the article body")
     if number_in(ev) is None or abs(number_in(ev) - fa["score"]) > 1e-9:
         problems.append(f"{where}: score {fa['score']} does not match evidence {ev!r}")
-    if fa["grade"] and fa["grade"] not in text:
+    # a grade or zone not written must be what the written label means in its era
+    # (nlp/labels.py: "predikat kepatuhan tinggi" up to 2021 is hijau, "kualitas tinggi" is B)
+    from nlp.labels import grade_and_zone
+
+    written_grade = fa["grade"] if fa["grade"] and fa["grade"] in text else None
+    written_zone = fa["zone"] if fa["zone"] and fa["zone"] in text.lower() else None
+    implied_grade, implied_zone = grade_and_zone(fa["instrument"], fa["year"], written_grade, written_zone,
+                                                 fa["category"])
+    if fa["grade"] and fa["grade"] != implied_grade:
         problems.append(f"{where}: grade {fa['grade']} not written in the text")
     if fa["category"] and fa["category"].lower() not in text.lower():
         problems.append(f"{where}: category {fa['category']!r} not written in the text")
-    if fa["zone"] and f"{fa['zone']}" not in text.lower():
+    if fa["zone"] and fa["zone"] != implied_zone:
         problems.append(f"{where}: zone {fa['zone']} not written in the text")
     short = re.sub(r"^(Kabupaten|Kota|Provinsi) ", "", fa["region"])
     if short not in text:
