@@ -337,7 +337,7 @@ def query(sql: Annotated[str, typer.Argument(help="One read-only DuckDB statemen
 @one_line_errors
 def trends(region: Annotated[str | None, typer.Option(help="Name, prefixed name or code: Badung, 'Kab. Badung', 51.03.")] = None,
            province: Annotated[str | None, typer.Option(help="Only regions in this province (name or code).")] = None,
-           instrument: Annotated[str | None, typer.Option(help="ombudsman_kepatuhan, ombudsman_opini, ikm, ipp, sakip, zona_integritas.")] = None,
+           instrument: Annotated[str | None, typer.Option(help="ombudsman_kepatuhan, ombudsman_opini, ombudsman_maladministrasi, ikm, ipp, sakip, zona_integritas.")] = None,
            data: DataOpt = None, fmt: FormatOpt = "table", out: OutOpt = None) -> None:
     """One row per region, instrument and year: score, grade, zone (stated and derived),
     how many sources report it, and conflicts (different scores reported).

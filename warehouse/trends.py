@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-INSTRUMENTS = ("ombudsman_kepatuhan", "ombudsman_opini", "ikm", "ipp", "sakip", "zona_integritas", "other")
+INSTRUMENTS = ("ombudsman_kepatuhan", "ombudsman_opini", "ombudsman_maladministrasi", "ikm", "ipp", "sakip", "zona_integritas", "other")
 
 TRENDS_SQL = """
 WITH facts AS (
