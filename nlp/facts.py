@@ -154,6 +154,9 @@ def is_aspiration(sent: Span) -> bool:
 EARLIER = {"dari", "sebelumnya", "sejak", "lalu", "pernah", "dibanding", "dibandingkan"}
 
 
+YEAR_LEAD = {"pada", "tahun", "di", "untuk", "penilaian", "survei", "hasil"}
+COMPARISON_WORDS = {"seperti", "dibanding", "dibandingkan", "dari", "sejak", "ketika", "sebelumnya",
+                    "daripada", "lalu"}
 PREVIOUS_YEAR = (("tahun", "lalu"), ("tahun", "sebelumnya"), ("tahun", "kemarin"), ("periode", "sebelumnya"),
                  ("penilaian", "sebelumnya"), ("tahun", "sebelumnya,"))
 NOW_WORDS = {"menjadi", "kini", "sekarang", "ini", "naik", "turun", "meningkat", "menurun"}
@@ -300,6 +303,24 @@ def _between_has(sent: Span, start: int, end: int, words: set[str]) -> bool:
     return any(t.lower_ in words for t in sent.doc[start:end])
 
 
+def _dates_other(doc: Doc, year: Span, scores: list[Span]) -> bool:
+    """The year is written right after another score and dates that one ("naik dari
+    48,20 pada penilaian 2017 menjadi 76,55": 2017 is 48,20's year, not 76,55's)."""
+    return any(s.end <= year.start and year.start - s.end <= 4
+               and all(not t.is_alpha or t.lower_ in YEAR_LEAD for t in doc[s.end:year.start]) for s in scores)
+
+
+def context_year(ctx: _Context) -> tuple[int | None, str]:
+    """The year of a result whose sentence names none, and where it came from."""
+    if ctx.article_year is not None:
+        return ctx.article_year, "article"
+    if ctx.published is not None:
+        return publication_year_rule(ctx.published), "published"
+    if ctx.reference is not None:
+        return publication_year_rule(ctx.reference), "dateline"
+    return ctx.text_year, "text"
+
+
 def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, grade: str | None,
           category: str | None, zone_in_segment: bool, seg_end: int,
           forced_instrument: str | None = None, unit: str | None = None) -> dict | None:
@@ -323,27 +344,32 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         return None
     if instrument == "zona_integritas" and not forced_instrument:
         instrument = "ombudsman_kepatuhan" if zone else instrument
-    before = [y for y in ctx.years if y.end <= anchor.start]
-    after = [y for y in ctx.years if y.start >= anchor.end and y.end <= seg_end]
+    # "naik dari 48,20 pada 2017 menjadi 76,55": a year before "menjadi/kini" dates the
+    # earlier value; "nilai 88,05, sama seperti tahun 2017": a year after a comparison
+    # word dates another value.
+    scores = [e for e in sent.ents if e.label_ == "SCORE" and e is not anchor]
+    before = [y for y in ctx.years if y.end <= anchor.start and not _dates_other(doc, y, scores)]
+    after = [y for y in ctx.years if y.start >= anchor.end and y.end <= seg_end
+             and not any(t.lower_ in COMPARISON_WORDS for t in doc[anchor.end:y.start])]
     year_source = "sentence"
     # "84,12 pada 2017", "50 (2018)", "68,45 tahun 2019": a year written right after the
     # score is that score's year, whatever year the sentence named before.
-    right_after = [y for y in after if y.start - anchor.end <= 3
-                   and all(not t.is_alpha or t.lower_ in ("pada", "tahun", "di", "untuk") for t in doc[anchor.end:y.start])]
+    right_after = [y for y in after if y.start - anchor.end <= 4
+                   and all(not t.is_alpha or t.lower_ in YEAR_LEAD for t in doc[anchor.end:y.start])]
+    this_year = any(doc[k].lower_ == "tahun" and k + 1 < len(doc) and doc[k + 1].lower_ == "ini"
+                    for k in range(max(sent.start, anchor.start - 3), min(sent.end, anchor.end + 3)))
     if score_e is not None and right_after:
         year = int(right_after[0].kb_id_)
+    elif this_year and score_e is not None:
+        year = None  # "76,55 tahun ini": the year the article reports, below
     elif before:
         year = int(before[-1].kb_id_)
     elif after:
         year = int(after[0].kb_id_)
-    elif ctx.article_year is not None:
-        year, year_source = ctx.article_year, "article"
-    elif ctx.published is not None:
-        year, year_source = publication_year_rule(ctx.published), "published"
-    elif ctx.reference is not None:
-        year, year_source = publication_year_rule(ctx.reference), "dateline"
     else:
-        year, year_source = ctx.text_year, "text"
+        year = None
+    if year is None:
+        year, year_source = context_year(ctx)
     if year is None:
         return None
     previous = year_source != "sentence" and is_previous_year(doc, sent, anchor)
