@@ -301,8 +301,8 @@ class _Reader:
         if self.items and low in CONNECTORS:
             self.connector = True
         after_unit = i == self.unit_end  # "Kantah Belitung": a place the gazetteer keeps bare
-        if not ((prev in SEPARATORS or prev in OPENERS or after_unit) and (self.items or self.head_type or self.unit)
-                and doc[i].is_title):
+        listing = self.items or self.head_type or self.unit or (self.head and prev in OPENERS)
+        if not ((prev in SEPARATORS or prev in OPENERS or after_unit) and listing and doc[i].is_title):
             return i + 1
         stop = min(self.sent.end, next((s for s in self.ent_at if s > i), self.sent.end))
         subject = _bare_item(doc, i, stop, self.want or self.head_type)
