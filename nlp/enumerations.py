@@ -509,7 +509,7 @@ def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> tuple[list[D
         if id(item) in blocked:
             out.append(Decision(ctx.sentence_index, name, "no_result_words"))
         elif not listed and item.unit is None:
-            out.append(Decision(ctx.sentence_index, name, "single_item"))
+            out.append(Decision(ctx.sentence_index, name, "single_item", None, item, ctx, False))
         elif not labels and len(item.scores) != 1:
             out.append(Decision(ctx.sentence_index, name, "no_value"))
         else:
@@ -585,15 +585,33 @@ class _ArticleReader:
             self.decisions.extend(made)
             if not sentence.items:
                 self.refer_back(sent, ents)
-            self.last_list = [d for d in made if not d.labelled and d.item is not None] if sentence.items else []
+            else:
+                self.records(sent, sentence, made)
             self.carry = next_carry(sent, sentence, ents, self.carry, made, onward)
             self.article_state(ents)
         return self.decisions
+
+    def records(self, sent: Span, sentence: Sentence, made: list[Decision]) -> None:
+        """Keep the unlabelled items of the list read last. Records written one per line
+        ("1. Kota Tomohon – 91,56", "2. ...") make one list; a closing "Keempatnya masuk
+        zona hijau" glued to the last record labels all of them."""
+        unlabelled = [d for d in made if not d.labelled and d.item is not None]
+        last = sentence.items[-1]
+        closing = [e for e in last.labels if any(t.lower_ in ANAPHORA for t in self.doc[last.subject.end:e.start])]
+        if closing and self.last_list:
+            self.label_list(_one_zone(closing))
+        if unlabelled and len(unlabelled) == len(made) and self.last_list:
+            self.last_list += unlabelled
+        else:
+            self.last_list = unlabelled
 
     def refer_back(self, sent: Span, ents: list[Span]) -> None:
         labels = _one_zone([e for e in ents if e.label_ in LABELS])
         if not labels or not self.last_list or not refers_back(sent) or no_result(sent):
             return
+        self.label_list(labels)
+
+    def label_list(self, labels: list[Span]) -> None:
         for d in self.last_list:
             row = _row(d.ctx, d.item, labels, False)
             if row is not None:
