@@ -673,9 +673,13 @@ def merge(bound: list[dict], decisions: list[Decision]) -> list[dict]:
     seen: dict[tuple, dict] = {}
     for f in bound:
         old = seen.get(_entity(f))
-        if old is not None and _better(old, f):
+        both = _combined(f, old) if old is not None else None
+        if both is not None:
+            out.remove(old)
+            f = both
+        elif old is not None and _better(old, f):
             continue
-        if old is not None and _better(f, old):
+        elif old is not None and _better(f, old):
             out.remove(old)
         out.append(f)
         seen[_entity(f)] = f

@@ -74,6 +74,9 @@ SCORE_CUE = re.compile(
     r"(?:\s+(?:tertinggi|terendah|akhir|total|tertinggi\s+kedua)\s*,?)?|skor(?:nya)?|point|poin|sebesar|indeks|capaian(?:nya)?"
     r"|indeks\s+(?:pelayanan\s+publik|kepuasan\s+masyarakat)(?:\s*\((?:IPP|IKM)\))?|IPP|IKM|SKM|menjadi|mencapai|memperoleh(?:\s+nilai)?|meraih(?:\s+nilai)?|mendapat(?:kan)?(?:\s+nilai)?|dengan\s+nilai|dengan\s+skor|angka)\s*:?\s*$"
 )
+# Words that announce a score only when a decimal follows ("zona kuning dengan 63,10",
+# "masing-masing dengan 89,12 dan 86,40"); "dengan 12 OPD" is a count.
+WEAK_CUE = re.compile(r"(?i)\b(dengan|masing-masing(?:\s+dengan)?|hanya|tercatat|mencatat(?:kan)?|berada\s+di)\s*:?\s*$")
 NOT_SCORE_AFTER = re.compile(
     r"(?i)^\s*(%|persen|orang|opd|unit|hari|juta|miliar|ribu|triliun|tahun|bulan|pegawai|daerah|"
     r"kabupaten|kota|provinsi|pemda|instansi|kementerian|lembaga|layanan|laporan|aduan|pengaduan|peserta|"
@@ -161,7 +164,7 @@ def pantau_regex(doc: Doc) -> Doc:
         if NOT_SCORE_BEFORE.search(before) or NOT_SCORE_AFTER.match(after):
             continue
         has_decimal = bool(re.search(r"[.,]\s?\d", raw))
-        cue = bool(SCORE_CUE.search(before))
+        cue = bool(SCORE_CUE.search(before)) or (has_decimal and bool(WEAK_CUE.search(before)))
         grade = GRADE_AFTER_SCORE.match(after)
         # "(98,02)" or "Kabupaten Manggarai 45,91" directly after a region mention
         stripped = before.rstrip(" (:*–-")
