@@ -366,6 +366,13 @@ class Assignment:
     labels: dict[int, list[Span]]  # id(item) -> its labels, most specific first
     own: set[int]  # id(item) of the items that carry their own label
     onward: list[Span]  # labels a list continued in the next sentence keeps
+    from_lede: set[int] = field(default_factory=set)  # id(item) labelled only by the lede
+
+
+def _lede_or_head(out: Assignment, item: Item, head: list[Span], lede: list[Span]) -> None:
+    out.labels[id(item)] = head or lede
+    if not head and lede:
+        out.from_lede.add(id(item))
 
 
 def assign_labels(sentence: Sentence, carry: Carry | None) -> Assignment:
@@ -389,10 +396,10 @@ def assign_labels(sentence: Sentence, carry: Carry | None) -> Assignment:
             pending = []
         if item.next_head:
             for member in pending:
-                out.labels[id(member)] = head or lede
+                _lede_or_head(out, member, head, lede)
             head, pending = _one_zone(item.next_head), []
     for member in pending:
-        out.labels[id(member)] = head or lede
+        _lede_or_head(out, member, head, lede)
     out.onward = head or out.onward or (lede if not any(it.labels for it in sentence.items) else [])
     return out
 
@@ -514,8 +521,10 @@ def sentence_facts(ctx, sentence: Sentence, carry: Carry | None) -> tuple[list[D
             out.append(Decision(ctx.sentence_index, name, "no_value"))
         else:
             row = _row(ctx, item, labels, id(item) in assigned.own)
+            # an item labelled only by a lede may still be relabelled by a sentence that
+            # refers back to its list ("Tiga daerah ini berada di zona kuning")
             out.append(Decision(ctx.sentence_index, name, None if row else "no_year_or_instrument", row,
-                                item, ctx, bool(labels)))
+                                item, ctx, bool(labels) and id(item) not in assigned.from_lede))
     return out, assigned.onward
 
 
@@ -527,6 +536,8 @@ def next_carry(sent: Span, sentence: Sentence, ents: list[Span], carry: Carry | 
     if no_result(sent):
         return None if labels else _aged(carry)
     if not sentence.items:
+        if labels and refers_back(sent):
+            return None  # "Keduanya juga masuk zona hijau." closes the list before it
         if labels:
             return Carry(labels, sent) if _one_zone(labels) else None
         return _aged(carry)
@@ -544,13 +555,22 @@ def _aged(carry: Carry | None) -> Carry | None:
 # "Keduanya juga masuk zona hijau.", "Tiga daerah ini berada di zona kuning.": a sentence
 # that opens on these and states a label gives it to the list just before.
 ANAPHORA = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya", "semuanya", "seluruhnya", "mereka",
-            "masing-masing"}
+            "masing-masing", "dua-duanya", "tiga-tiganya", "empat-empatnya"}
 DEMONSTRATIVES = {"ini", "itu", "tersebut"}
 
 
+GROUP_WORDS = {"daerah", "pemda", "kabupaten", "kota", "kabupaten/kota", "polres", "kantah", "instansi", "wilayah",
+               "pemerintah", "provinsi", "opd", "satker", "unit", "kantor"}
+
+
 def refers_back(sent: Span) -> bool:
+    """The sentence opens on the group named just before: "Keduanya ...", "Tiga daerah
+    ini ...", "Kabupaten/kota itu ..." (not "Pada 2024 ini ...")."""
     head = [t.lower_ for t in sent if not t.is_punct][:4]
-    return bool(head) and (head[0] in ANAPHORA or any(w in DEMONSTRATIVES for w in head[1:]))
+    if not head:
+        return False
+    return head[0] in ANAPHORA or any(w in DEMONSTRATIVES and head[k - 1] in GROUP_WORDS
+                                      for k, w in enumerate(head) if k > 0)
 
 
 class _ArticleReader:

@@ -389,6 +389,7 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
         instrument = "ombudsman_kepatuhan"
     if instrument in scales.OMBUDSMAN_INSTRUMENTS and year >= scales.MALADMINISTRATION_FROM:
         instrument, zone = "ombudsman_maladministrasi", None  # 2025 on: opinions, no zones
+    zone = labels.ZONE_SPELLINGS.get(zone, zone) if zone else zone  # "zona kuing"
     category = labels.opinion_label(category) or labels.compliance_label(category) or category
     grade, zone = labels.grade_and_zone(instrument, year, grade, zone, category)
     score = float(normalized(score_e)) if score_e is not None else None

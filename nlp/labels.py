@@ -17,6 +17,8 @@ from __future__ import annotations
 ZONE_OF_COMPLIANCE = {"kepatuhan tinggi": "hijau", "kepatuhan sedang": "kuning", "kepatuhan rendah": "merah"}
 GRADE_OF_OPINION = {"kualitas tertinggi": "A", "kualitas tinggi": "B", "kualitas sedang": "C",
                     "kualitas rendah": "D", "kualitas terendah": "E"}
+# Misspelt zone words seen in news ("zona kuing", "zona kunig").
+ZONE_SPELLINGS = {"kuing": "kuning", "kunig": "kuning", "kunning": "kuning", "hjau": "hijau", "merha": "merah"}
 ZONE_OF_GRADE = {"A": "hijau", "B": "hijau", "C": "kuning", "D": "merah", "E": "merah"}
 ASSESSMENT_2022 = {"ombudsman_kepatuhan", "ombudsman_opini"}
 # "predikat tertinggi", "opini kualitas tinggi", "kategori tertinggi" and "kualitas sangat
