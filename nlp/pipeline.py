@@ -77,6 +77,7 @@ SCORE_CUE = re.compile(
 # Words that announce a score only when a decimal follows ("zona kuning dengan 63,10",
 # "masing-masing dengan 89,12 dan 86,40"); "dengan 12 OPD" is a count.
 WEAK_CUE = re.compile(r"(?i)\b(dengan|masing-masing(?:\s+dengan)?|hanya|tercatat|mencatat(?:kan)?|berada\s+di)\s*:?\s*$")
+ALIAS_AFTER = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
 NOT_SCORE_AFTER = re.compile(
     r"(?i)^\s*(%|persen|orang|opd|unit|hari|juta|miliar|ribu|triliun|tahun|bulan|pegawai|daerah|"
     r"kabupaten|kota|provinsi|pemda|instansi|kementerian|lembaga|layanan|laporan|aduan|pengaduan|peserta|"
@@ -145,6 +146,11 @@ def pantau_regex(doc: Doc) -> Doc:
     # "(98,02)" or "45,91" right after a region, an institution ("Kemenag (83,19)") or a
     # grade ("predikat B (62,40)") is a score.
     region_ends = {e.end_char for e in existing if e.label_ in ("REGION", "INSTITUTION")}
+    # "Kabupaten Hulu Sungai Selatan (HSS) (88,02)": the alias in parentheses ends the name
+    for end in list(region_ends):
+        alias = ALIAS_AFTER.match(text, end)
+        if alias:
+            region_ends.add(alias.end())
     for m in GRADE_WORD.finditer(text):
         if add(m.start(1), m.end(1), "GRADE", m.group(1)) is not None:
             region_ends.add(m.end(1))
