@@ -167,6 +167,9 @@ def is_previous_year(doc: Doc, sent: Span, anchor: Span) -> bool:
     shortly before it with no "menjadi/kini/tahun ini" in between ("Tahun lalu Malinau
     masih di kualitas tinggi dengan nilai 82,60"; not "naik dari tahun sebelumnya
     menjadi 80,13")."""
+    right = [t.lower_ for t in doc[anchor.end: min(sent.end, anchor.end + 2)]]
+    if tuple(right) in PREVIOUS_YEAR:
+        return True  # "naik dari 79,45 tahun lalu"
     lows = [t.lower_ for t in doc[max(sent.start, anchor.start - 10): anchor.start]]
     for k in range(len(lows) - 1):
         if (lows[k], lows[k + 1]) in PREVIOUS_YEAR:

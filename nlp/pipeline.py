@@ -76,7 +76,8 @@ SCORE_CUE = re.compile(
 )
 # Words that announce a score only when a decimal follows ("zona kuning dengan 63,10",
 # "masing-masing dengan 89,12 dan 86,40"); "dengan 12 OPD" is a count.
-WEAK_CUE = re.compile(r"(?i)\b(dengan|masing-masing(?:\s+dengan)?|hanya|tercatat|mencatat(?:kan)?|berada\s+di)\s*:?\s*$")
+WEAK_CUE = re.compile(r"(?i)\b(dengan|masing-masing(?:\s+dengan)?|hanya|tercatat|mencatat(?:kan)?|berada\s+di"
+                      r"|(?:naik|turun|meningkat|menurun|berubah)\s+dari)\s*:?\s*$")
 ALIAS_AFTER = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
 NOT_SCORE_AFTER = re.compile(
     r"(?i)^\s*(%|persen|orang|opd|unit|hari|juta|miliar|ribu|triliun|tahun|bulan|pegawai|daerah|"
