@@ -42,7 +42,8 @@ COLLECTIVE = {"seluruhnya", "semuanya", "keduanya", "ketiganya", "keempatnya", "
               "ketujuhnya", "kedelapannya", "kesembilannya", "kesepuluhnya", "semua", "seluruh", "masing-masing",
               "atau", "sama-sama", "tersebut"}
 # "A dan B zona kuning, sedangkan C dan D zona merah": after these a label heads what follows.
-CONNECTORS = {"sedangkan", "sementara", "lalu", "kemudian", "adapun", "selanjutnya", "disusul", "berikutnya"}
+CONNECTORS = {"sedangkan", "sementara", "lalu", "kemudian", "adapun", "selanjutnya", "disusul", "berikutnya",
+              "kecuali"}
 # Institutions that assess others, and words that make an agency's name an office's.
 ASSESSORS = {"kemenpan-rb", "kemendagri", "ombudsman-ri"}
 OFFICE_WORDS = {"kanwil", "kantor", "wilayah", "divisi", "institusi", "oleh", "dari", "bidang", "perwakilan"}
@@ -89,6 +90,7 @@ class Item:
     labels: list[Span] = field(default_factory=list)  # written after it
     next_head: list[Span] = field(default_factory=list)  # after it, but heading the items after it
     collective: bool = False  # its labels follow "seluruhnya", "masing-masing", "atau" ...
+    starts_group: bool = False  # "..., sedangkan Mamuju Tengah masuk zona merah": a new group
 
 
 @dataclass
@@ -313,7 +315,10 @@ class _Reader:
         take for a score ("Disusul Bulungan dengan 91,30") is its score. Returns the
         token index to read on from."""
         name = f"{self.unit} {subject.text}" if self.unit is not None else None
-        self.items.append(Item(subject, name))
+        previous = self.items[-1] if self.items else None
+        # after "sedangkan" a new group begins, unless a label already headed it
+        starts = self.connector and previous is not None and not previous.next_head
+        self.items.append(Item(subject, name, starts_group=starts))
         self.orphan = self.connector = self.collective = False
         nxt = min((s for s in self.ent_at if s >= subject.end), default=self.sent.end)
         score = _score_after(self.doc, subject.end, nxt)
@@ -369,6 +374,23 @@ class Assignment:
     from_lede: set[int] = field(default_factory=set)  # id(item) labelled only by the lede
 
 
+def _head_by_count(sentence: Sentence) -> list[Span]:
+    """The head's labels; when it names several of one kind ("11 meraih kategori B, lima
+    di kategori C, dan dua masih di kategori D. Keduanya adalah A dan B"), those the count
+    before the items names, else none."""
+    head = _one_zone(sentence.head)
+    if not head or not sentence.items:
+        return head
+    kinds = [e.label_ for e in head]
+    values = {(e.label_, zone_word(e) if e.label_ == "ZONE" else e.text.lower()) for e in head}
+    if len(values) == len(set(kinds)):
+        return head
+    doc, first = head[0].doc, sentence.items[0].subject
+    count = next((c for t in doc[max(head[-1].end, first.start - 4): first.start] if (c := _count_of(t))), None)
+    return [e for e in head if count is not None
+            and any(_count_of(t) == count for t in doc[max(0, e.start - 4): e.start])]
+
+
 def _lede_or_head(out: Assignment, item: Item, head: list[Span], lede: list[Span]) -> None:
     out.labels[id(item)] = head or lede
     if not head and lede:
@@ -380,11 +402,15 @@ def assign_labels(sentence: Sentence, carry: Carry | None) -> Assignment:
     their own ("A, B dan C masuk zona hijau") or after a collective word ("..., seluruhnya
     kategori C"); the head written before the group ("Zona merah ditempati A, B"; "...,
     sedangkan zona kuning C, D"); else the lede of the sentences before."""
-    head = _one_zone(sentence.head)
+    head = _head_by_count(sentence)
     lede = carry.labels if carry is not None else []
     out = Assignment({}, set(), [])
     pending: list[Item] = []
     for item in sentence.items:
+        if item.starts_group and pending:
+            for member in pending:  # "Zona kuning ditempati A, B dan C, sedangkan D masuk zona merah"
+                _lede_or_head(out, member, head, lede)
+            pending = []
         pending.append(item)
         if item.labels:
             shared = not any(it.scores for it in pending[:-1]) or item.collective
@@ -546,6 +572,33 @@ def next_carry(sent: Span, sentence: Sentence, ents: list[Span], carry: Carry | 
     return None
 
 
+COUNTS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9,
+          "sepuluh": 10, "keduanya": 2, "ketiganya": 3, "keempatnya": 4, "kelimanya": 5, "keenamnya": 6,
+          "ketujuhnya": 7, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6, "ketujuh": 7,
+          "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10}
+
+
+def _count_of(tok) -> int | None:
+    return int(tok.text) if tok.text.isdigit() else COUNTS.get(tok.lower_)
+
+
+def by_count(carry: Carry, sent: Span) -> Carry | None:
+    """A lede with several labels of one kind ("11 meraih kategori B, lima di kategori C,
+    dan dua masih di kategori D") heads the next list only through the count both name
+    ("Keduanya adalah ..."); without one it heads nothing."""
+    kinds = [e.label_ for e in carry.labels]
+    values = {(e.label_, zone_word(e) if e.label_ == "ZONE" else e.text.lower()) for e in carry.labels}
+    if len(values) == len(set(kinds)):
+        return carry  # one label of each kind
+    count = next((c for t in list(sent)[:4] if (c := _count_of(t)) is not None), None)
+    if count is None:
+        return None
+    doc = carry.sentence.doc
+    chosen = [e for e in carry.labels
+              if any(_count_of(t) == count for t in doc[max(carry.sentence.start, e.start - 4): e.start])]
+    return Carry(chosen, carry.sentence, carry.age) if chosen else None
+
+
 def _aged(carry: Carry | None) -> Carry | None:
     if carry is None or carry.age >= 1:
         return None
@@ -601,6 +654,8 @@ class _ArticleReader:
         for si, sent in enumerate(self.doc.sents):
             ents = [e for e in self.doc.ents if e.start >= sent.start and e.end <= sent.end]
             sentence = read_sentence(sent, ents)
+            if self.carry is not None:
+                self.carry = by_count(self.carry, sent)
             made, onward = sentence_facts(self.context(si, sent, ents), sentence, self.carry)
             self.decisions.extend(made)
             if not sentence.items:

@@ -90,7 +90,8 @@ NOT_SCORE_AFTER = re.compile(
 NOT_SCORE_BEFORE = re.compile(r"(?i)(rp\.?\s?|urutan\s+(ke-?)?|peringkat\s+(ke-?)?|ke-|nomor\s+|no\.\s?|pasal\s+|ayat\s+|sebanyak\s+|tanggal\s+|pukul\s+)$")
 SCORE_LIST_GAP = re.compile(r"(?:\s*/\s*[A-E])?(?:\s+(?:pada|tahun|di|untuk)(?:\s+tahun)?\s+\d{4})?\s*(?:,|dan|serta|,\s*dan|;)\s*(?:nilai\s+)?")
 GRADE_AFTER_SCORE = re.compile(r"^\s?/\s?([A-E])\b")
-GRADE_WORD = re.compile(r"\b(?:[Bb]er)?(?:[Kk]ategori|[Kk]atagori|[Pp]redikat|[Mm]utu(?:\s+[Pp]elayanan)?|[Nn]ilai|[Gg]rade)"
+GRADE_WORD = re.compile(r"\b(?:[Bb]er)?(?:[Kk]ategori|[Kk]atagori|[Pp]redikat|[Mm]utu(?:\s+[Pp]elayanan)?|[Nn]ilai|[Gg]rade"
+                        r"|[Mm]endapat(?:kan)?|[Mm]emperoleh|[Mm]eraih)"
                         r"(?:\s+[Nn]ilai)?\s*:?\s+['\"‘“]?(AA|BB|CC|[A-E][+-]?)(?![\w+-])")
 
 
