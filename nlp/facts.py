@@ -35,6 +35,7 @@ The binding rules (each one a reason a fact is kept or dropped; details at each 
 from __future__ import annotations
 
 import csv
+import re
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -442,6 +443,30 @@ def _fact(ctx: _Context, subject: Span, score_e: Span | None, zone: str | None, 
     }
 
 
+TRANSITION = re.compile(r"(?i)\bdari\s+(?:zona|predikat|kategori|zonasi)\s+(hijau|kuning|merah)\s+"
+                        r"(?:ke|menjadi)\s+(?:zona|predikat|kategori|zonasi)?\s*(hijau|kuning|merah)")
+
+
+def transition_zones(rows: list[dict], doc: Doc) -> list[dict]:
+    """"naik dari 62,10 pada 2018 menjadi 83,45 pada 2019, sehingga berpindah dari zona
+    kuning ke zona hijau": of one subject's two values in that sentence, the earlier year
+    takes the first zone and the later the second, where none was read."""
+    by_sentence: dict[tuple, list[dict]] = {}
+    for r in rows:
+        by_sentence.setdefault((r["evidence_start"], r["region_code"] or r["institution"]), []).append(r)
+    for group in by_sentence.values():
+        m = TRANSITION.search(group[0]["evidence"])
+        if m is None or len(group) != 2 or group[0]["year"] == group[1]["year"]:
+            continue
+        older, newer = sorted(group, key=lambda r: r["year"])
+        for row, zone in ((older, m.group(1).lower()), (newer, m.group(2).lower())):
+            if row["zone"] is None:
+                row["zone"] = zone
+                if row["zone_derived"] and row["zone_derived"] != zone and "zone_mismatch" not in row["flags"]:
+                    row["flags"].append("zone_mismatch")
+    return rows
+
+
 def _skip(trace: list | None, si: int, subject: Span, reason: str) -> None:
     """Record why the per-subject binding made no fact of a candidate (``--explain``)."""
     if trace is not None:
@@ -662,6 +687,7 @@ def extract_facts(doc: Doc, article_id: str, published: datetime | None,
     for rows in by_key.values():
         if len({r["score"] for r in rows}) == 1:
             out.append(rows[0])
+    out = transition_zones(out, doc)
     from nlp import enumerations
 
     decisions = enumerations.extract(doc, article_id, published, reference)
