@@ -52,7 +52,7 @@ def statuses() -> dict[str, tuple[str, str]]:
         else:
             failing = [a for a in arts if any(n.startswith(a) for n in bad_negatives)]
             word = "not yet" if failing else "handled"
-            detail = f"no fact on its negatives" if not failing else f"facts on negatives {', '.join(failing)}"
+            detail = "no fact on its negatives" if not failing else f"facts on negatives {', '.join(failing)}"
         out[sid] = (word, f"{detail}; {len(arts)} articles")
     return out
 

@@ -49,18 +49,12 @@ ASSESSORS = {"kemenpan-rb", "kemendagri", "ombudsman-ri"}
 OFFICE_WORDS = {"kanwil", "kantor", "wilayah", "divisi", "institusi", "oleh", "dari", "bidang", "perwakilan"}
 # A label followed by one of these opens a list of its own.
 LABEL_OPENS = {"(", ":", "yakni", "yaitu", "adalah", "ialah", "meliputi", "antara"}
-# A sentence that opens with one of these continues the list or lede of the sentence before.
-CONTINUATION = {"keduanya", "ketiganya", "keempatnya", "kelimanya", "keenamnya", "ketujuhnya", "kedelapannya",
-                "kesembilannya", "kesepuluhnya", "kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh",
-                "kedelapan", "kesembilan", "kesepuluh", "kesebelas", "yaitu", "yakni", "serta", "kemudian",
-                "lalu", "disusul", "selanjutnya", "berikutnya", "daerah", "pemda", "mereka", "adapun", "sedangkan",
-                "sementara", "untuk", "masing-masing", "posisi", "urutan", "peringkat", "tempat", "diikuti"}
 # Statements that name regions without giving them a result.
 NOT_RESULT = {"tidak", "belum", "bukan", "tanpa", "lokus", "menyasar", "diusulkan", "usulan", "menuju", "akan",
               "rata-rata", "rerata", "target", "menargetkan", "ditargetkan", "diharapkan", "berharap", "harap",
               "agar", "supaya", "sasaran", "sampel", "sementara", "dijadwalkan", "berupaya", "mempertahankan",
-              "pencanangan", "dicanangkan", "ingin", "harus", "semoga", "optimis", "optimistis", "mendorong", "covid", "covid-19", "pandemi", "ppkm", "penyebaran", "hampir",
-              "nyaris"}
+              "pencanangan", "dicanangkan", "ingin", "harus", "semoga", "optimis", "optimistis", "mendorong",
+              "covid", "covid-19", "pandemi", "ppkm", "penyebaran", "hampir", "nyaris"}
 # "tanpa maladministrasi" is the 2025 opinion's own name, not a negation.
 NOT_RESULT_EXCEPT = {("tanpa", "maladministrasi")}
 LABELS = ("ZONE", "GRADE", "CATEGORY")
@@ -356,10 +350,6 @@ def is_integrity_award(ent: Span) -> bool:
     return ent.label_ == "INSTRUMENT" and ent.text.upper() in ("WBK", "WBBM")
 
 
-def _own(item: Item, label: str) -> Span | None:
-    return next((e for e in item.labels if e.label_ == label), None)
-
-
 def _one_zone(labels: list[Span]) -> list[Span]:
     """Labels that can head a list: not two different zones ("dua hijau, tiga kuning")."""
     zones = {zone_word(e) for e in labels if e.label_ == "ZONE"}
@@ -485,11 +475,6 @@ def blocked_items(sent: Span, items: list[Item]) -> set[int]:
     if id(items[-1]) in blocked and not valued:
         return {id(it) for it in items}
     return blocked
-
-
-def continues(sent: Span) -> bool:
-    first = next((t for t in sent if not t.is_punct), None)
-    return first is not None and first.lower_ in CONTINUATION
 
 
 @dataclass
