@@ -24,19 +24,27 @@ The binding rules (each one a reason a fact is kept or dropped; details at each 
   mentions ("di Provinsi X"), a person's title and group nouns in between are not facts.
 * The instrument is the nearest INSTRUMENT mention in the sentence, else in the article
   before it, else Ombudsman compliance when a zone or compliance category is stated; an
-  opinion needs its opinion category in the sentence (2022 on).
+  opinion needs its opinion category (its own, its list's or its lede's; 2022-2024);
+  from 2025 Ombudsman results are ``ombudsman_maladministrasi``, without zones. A grade
+  or zone the text does not write is taken only from a written label (``nlp.labels``).
 * The year comes from the sentence (a year right after the score first, else the
-  nearest before, else after), else from an earlier sentence that names the instrument,
-  else from the publication date: results are announced late in the year they assess
-  or early the next, so a page published January-June refers to the previous year and
-  July-December to the same.
+  nearest before that does not date another score, else one after that follows no
+  comparison word), else from an earlier sentence that names the instrument, else from
+  the publication date: results are announced late in the year they assess or early the
+  next, so a page published January-June refers to the previous year and July-December
+  to the same. Without a publication date the latest full date in the text
+  (``dateline``), else the first assessment sentence naming a year (``text``), stands in
+  for it; "tahun lalu" beside a value gives the year before (``previous``).
+* Regional offices (Polres, Kantah, Lapas, Imigrasi ...) are units, read with their place
+  by ``nlp.enumerations``, the second reading of each sentence as a list, whose facts
+  ``extract_facts`` merges with these.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -119,12 +127,11 @@ def is_subject_institution(ent: Span) -> bool:
     not a regional office of an agency."""
     if ent.label_ != "INSTITUTION" or ent.kb_id_.split("@")[0] not in institutions():
         return False
-    if ent[-1].lower_ not in REGIONAL_OFFICES and not (
-            ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in UNIT_RANKS):
+    last = ent[-1].lower_
+    ranked = ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in UNIT_RANKS  # "Kepolisian Resor X"
+    if last not in REGIONAL_OFFICES and not ranked:
         return True
-    if ent[-1].lower_ in UNIT_OFFICES:
-        return False
-    if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in UNIT_RANKS:
+    if last in UNIT_OFFICES or ranked:
         return False
     # "Kantor Imigrasi Kelas I TPI Denpasar": placed in a known region, a unit; an office
     # whose place cannot be told ("Kupang": kabupaten or kota) stays with its agency.
